@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs the whole P2P Clinic test suite: installs what the tests need (Debian packages, npm
+# dependencies from the committed lockfiles), builds the solution once and runs every test project.
+# Usage: ./test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Crdt]
+set -euo pipefail
+cd "$(dirname "$0")"
+repo=$PWD
+
+log() { printf '\n== %s\n' "$*"; }
+
+# --- Debian packages the tests start for real -------------------------------------------------
+# redis-server: the signaling server's Redis store; chromium: WebRTC interop with a real browser;
+# curl: the JSON API as a plain HTTP client sees it.
+need_pkgs=()
+command -v redis-server >/dev/null || need_pkgs+=(redis-server)
+command -v chromium >/dev/null || need_pkgs+=(chromium)
+command -v curl >/dev/null || need_pkgs+=(curl)
+command -v node >/dev/null || need_pkgs+=(nodejs npm)
+if ((${#need_pkgs[@]})); then
+  log "installing ${need_pkgs[*]}"
+  sudo=""
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null || { echo "error: need root or sudo to install: ${need_pkgs[*]}" >&2; exit 1; }
+    sudo=sudo
+  fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+fi
+
+# --- npm dependencies (exact versions from the committed lockfiles) ---------------------------
+while IFS= read -r lock; do
+  dir=$(dirname "$lock")
+  if [[ ! -d $dir/node_modules || $lock -nt $dir/node_modules/.package-lock.json ]]; then
+    log "npm ci in ${dir#"$repo"/}"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+done < <(find "$repo/tests" "$repo/bench" -name package-lock.json -not -path '*/node_modules/*' | sort)
+
+# --- build once, then test --------------------------------------------------------------------
+log "dotnet build"
+dotnet build P2PClinic.sln -c Debug -nologo -v:q -clp:NoSummary
+
+log "dotnet test"
+out=$(mktemp)
+set +e
+dotnet test P2PClinic.sln -c Debug --no-build -nologo "$@" 2>&1 | tee "$out"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line for the whole suite, summed over the per-project summaries.
+awk '
+  /(Passed|Failed)! +- +Failed:/ {
+    for (i = 1; i <= NF; i++) {
+      if ($i == "Failed:")  { f += $(i+1) + 0 }
+      if ($i == "Passed:")  { p += $(i+1) + 0 }
+      if ($i == "Skipped:") { s += $(i+1) + 0 }
+    }
+  }
+  END { printf "\ntests: %d passed, %d failed, %d skipped\n", p, f, s }
+' "$out"
+rm -f "$out"
+exit "$status"
