@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Options;
+using P2PClinic.Signaling.Internal.Api;
+using P2PClinic.Signaling.Internal.Hosting;
+using P2PClinic.Signaling.Internal.Storage;
+
+namespace P2PClinic.Signaling;
+
+/// <summary>Registers and maps the signaling server; <c>Program.cs</c> is these two calls.</summary>
+public static class SignalingApplicationExtensions
+{
+    /// <summary>Where the server listens when nothing is configured: loopback only (Kestrel's own default is localhost:5000).</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>The largest request body Kestrel accepts at all; each endpoint enforces its own, smaller limit.</summary>
+    private const long MaxRequestBodyBytes = 64 * 1024;
+
+    /// <summary>
+    /// Adds the signaling server's services, bound from the <c>Signaling</c> configuration section: the store chosen by
+    /// <c>Signaling:Store</c>, rate limits, problem details, health checks and request limits.
+    /// </summary>
+    public static WebApplicationBuilder AddSignaling(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var section = builder.Configuration.GetSection(SignalingOptions.SectionName);
+        services.AddOptions<SignalingOptions>()
+            .Bind(section)
+            .Validate(Validate, "Signaling options are out of range: TTLs and limits must be positive, the poll wait at most 5 minutes, the Redis key prefix without braces.")
+            .ValidateOnStart();
+
+        // Not in appsettings.json: a file there would override ASPNETCORE_URLS, which containers rely on.
+        if (!HasListenAddresses(builder.Configuration))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        services.TryAddSingletonTimeProvider();
+        services.AddHostedService<PlainHttpGuard>();
+
+        // The store kind decides which services exist, so it is read now rather than at first use.
+        var store = section.GetValue(nameof(SignalingOptions.Store), SignalingStoreKind.Memory);
+        if (store == SignalingStoreKind.Redis)
+        {
+            services.AddSingleton<RedisRendezvousStore>();
+            services.AddSingleton<IRendezvousStore>(sp => sp.GetRequiredService<RedisRendezvousStore>());
+            services.AddHostedService<RedisStoreConnector>();
+        }
+        else
+        {
+            services.AddSingleton<IRendezvousStore, InMemoryRendezvousStore>();
+        }
+
+        services.AddSingleton<MailboxLongPoll>();
+        services.AddRateLimiter(RateLimitPolicies.Configure);
+        services.AddProblemDetails();
+        services.AddExceptionHandler<SignalingExceptionHandler>();
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, SignalingJsonContext.Default));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
+        });
+        return builder;
+    }
+
+    /// <summary>Maps the v1 API under <c>/v1</c> and the health endpoint <c>/healthz</c>.</summary>
+    public static WebApplication MapSignaling(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRateLimiter();
+        app.MapHealthChecks("/healthz");
+        SignalingEndpoints.Map(app);
+        var options = app.Services.GetRequiredService<IOptions<SignalingOptions>>().Value;
+        SignalingLog.StoreSelected(app.Logger, options.Store);
+        return app;
+    }
+
+    private static bool HasListenAddresses(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["urls"])
+        || !string.IsNullOrWhiteSpace(configuration["http_ports"])
+        || !string.IsNullOrWhiteSpace(configuration["https_ports"])
+        || configuration.GetSection("Kestrel:Endpoints").GetChildren().Any();
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+
+    private static bool Validate(SignalingOptions o) =>
+        o.ShareCodeTtl > TimeSpan.Zero && o.PresenceTtl > TimeSpan.Zero
+        && o.MaxPollWait >= TimeSpan.Zero && o.MaxPollWait <= TimeSpan.FromMinutes(5)
+        && o.MaxInvitePayloadBytes is > 0 and <= 16384 && o.MaxSignalBytes is > 0 and <= 32768
+        && o.MaxPeersPerRoom > 0 && o.MaxMailboxMessages > 0 && o.MaxFailedClaims > 0 && o.FailedClaimWindow > TimeSpan.Zero
+        && new[] { o.RateLimits.ShareCodeCreate, o.RateLimits.ShareCodeClaim, o.RateLimits.Presence, o.RateLimits.Mailbox }
+            .All(b => b.PermitLimit > 0 && b.Window > TimeSpan.Zero)
+        && !o.Redis.KeyPrefix.Contains('{', StringComparison.Ordinal) && !o.Redis.KeyPrefix.Contains('}', StringComparison.Ordinal);
+}
