@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace P2PClinic.Storage.Internal;
+
+/// <summary>Everything the document store logs, with stable event ids.</summary>
+internal static partial class StoreLog
+{
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Opened the document store at {Path} with {PendingScrubs} pending scrub(s)")]
+    public static partial void Opened(ILogger logger, string path, int pendingScrubs);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Could not open the document store at {Path}: {Reason}")]
+    public static partial void OpenFailed(ILogger logger, string path, StoreUnavailableReason reason, Exception exception);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Debug, Message = "Compacted the log of org {OrgId}: {Records} records, {BytesBefore} bytes into {BytesAfter} bytes")]
+    public static partial void Compacted(ILogger logger, Guid orgId, int records, long bytesBefore, int bytesAfter);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Compacting the log of org {OrgId} failed; the log is unchanged and compaction is retried later")]
+    public static partial void CompactionFailed(ILogger logger, Guid orgId, Exception exception);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Left org {OrgId}; its data was deleted and scrubbed from disk")]
+    public static partial void OrgLeft(ILogger logger, Guid orgId);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Information, Message = "Finishing the scrub of org {OrgId}, which was interrupted before the last shutdown")]
+    public static partial void ScrubResumed(ILogger logger, Guid orgId);
+}
