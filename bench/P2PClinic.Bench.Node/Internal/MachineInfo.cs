@@ -1,0 +1,46 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace P2PClinic.Bench.Node.Internal;
+
+/// <summary>What the numbers were measured on: CPU model, cores, RAM, runtime.</summary>
+internal sealed partial record MachineInfo(string CpuModel, int Cores, string Memory, string Runtime, string Os)
+{
+    public static MachineInfo Read()
+    {
+        var cpu = ReadField("/proc/cpuinfo", CpuModelPattern()) ?? "unknown CPU";
+        var memKb = ReadField("/proc/meminfo", MemTotalPattern());
+        var memory = long.TryParse(memKb, NumberStyles.Integer, CultureInfo.InvariantCulture, out var kb)
+            ? string.Create(CultureInfo.InvariantCulture, $"{kb / 1024.0 / 1024.0:0.0} GiB")
+            : "unknown";
+        return new MachineInfo(
+            cpu,
+            Environment.ProcessorCount,
+            memory,
+            System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+            System.Runtime.InteropServices.RuntimeInformation.OSDescription);
+    }
+
+    private static string? ReadField(string path, Regex pattern)
+    {
+        try
+        {
+            var match = pattern.Match(File.ReadAllText(path));
+            return match.Success ? match.Groups[1].Value.Trim() : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    [GeneratedRegex(@"^model name\s*:\s*(.+)$", RegexOptions.Multiline)]
+    private static partial Regex CpuModelPattern();
+
+    [GeneratedRegex(@"^MemTotal:\s*(\d+)\s*kB", RegexOptions.Multiline)]
+    private static partial Regex MemTotalPattern();
+}

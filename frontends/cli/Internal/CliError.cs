@@ -1,0 +1,79 @@
+using System.Net.Sockets;
+using Grpc.Core;
+using P2PClinic.Client;
+using Spectre.Console.Cli;
+
+namespace P2PClinic.Cli.Internal;
+
+/// <summary>
+/// Turns any failure into the one line a user reads on stderr and the exit code a script branches on.
+/// Never a stack trace: the message says what went wrong in the product's words.
+/// </summary>
+internal sealed record CliError(string Message, int ExitCode)
+{
+    public static CliError From(Exception exception, Uri? node) => exception switch
+    {
+        CliException cli => new(cli.Message, cli.ExitCode),
+        RpcException rpc => FromStatus(rpc, node),
+        NodeTokenNotFoundException token => new(token.Message, ExitCodes.Unauthenticated),
+        CommandAppException parse => new(FirstLine(parse.Message), ExitCodes.Usage),
+        // NodeConnection's refusals (a non-http address, a token that would leave loopback in clear text).
+        ArgumentException argument => new(FirstLine(argument.Message), ExitCodes.Usage),
+        HttpRequestException http => Unreachable(node, http),
+        OperationCanceledException => new("cancelled", ExitCodes.Failed),
+        _ => new("unexpected failure: " + FirstLine(exception.Message), ExitCodes.Failed),
+    };
+
+    private static CliError FromStatus(RpcException rpc, Uri? node) => rpc.StatusCode switch
+    {
+        StatusCode.Unavailable => Unreachable(node, rpc.Status.DebugException ?? rpc),
+        StatusCode.DeadlineExceeded => new($"the node at {Display(node)} did not answer in time", ExitCodes.Unreachable),
+        StatusCode.Unauthenticated => new("the node rejected the token", ExitCodes.Unauthenticated),
+        StatusCode.PermissionDenied => new("the node denied access: " + Detail(rpc), ExitCodes.Unauthenticated),
+        StatusCode.InvalidArgument or StatusCode.NotFound or StatusCode.AlreadyExists
+            or StatusCode.FailedPrecondition or StatusCode.OutOfRange => new(Detail(rpc), ExitCodes.Refused),
+        StatusCode.Unimplemented => new($"the node at {Display(node)} does not offer this call (is it a P2P Clinic node of this version?)", ExitCodes.Failed),
+        _ => new($"the node failed ({rpc.StatusCode}): {Detail(rpc)}", ExitCodes.Failed),
+    };
+
+    private static CliError Unreachable(Uri? node, Exception cause)
+    {
+        // The innermost socket error says it best ("connection refused"); HttpClient wraps it twice.
+        var reason = Innermost(cause) switch
+        {
+            SocketException socket => socket.SocketErrorCode switch
+            {
+                SocketError.ConnectionRefused => "connection refused",
+                SocketError.HostNotFound or SocketError.NoData => "unknown host",
+                SocketError.TimedOut => "connection timed out",
+                SocketError.ConnectionReset => "connection reset",
+                _ => FirstLine(socket.Message).ToLowerInvariant(),
+            },
+            var other => FirstLine(other.Message),
+        };
+        return new($"cannot reach the node at {Display(node)}: {reason}", ExitCodes.Unreachable);
+    }
+
+    private static Exception Innermost(Exception exception)
+    {
+        var current = exception;
+        while (current.InnerException is { } inner)
+        {
+            current = inner;
+        }
+
+        return current;
+    }
+
+    private static string Detail(RpcException rpc) =>
+        string.IsNullOrWhiteSpace(rpc.Status.Detail) ? rpc.StatusCode.ToString() : FirstLine(rpc.Status.Detail);
+
+    private static string Display(Uri? node) => node?.ToString().TrimEnd('/') ?? "(no address)";
+
+    private static string FirstLine(string text)
+    {
+        var line = text.AsSpan().Trim();
+        var end = line.IndexOfAny('\r', '\n');
+        return (end < 0 ? line : line[..end]).TrimEnd().ToString();
+    }
+}

@@ -1,0 +1,3 @@
+using P2PClinic.Cli;
+
+return await CliApplication.RunAsync(args).ConfigureAwait(false);

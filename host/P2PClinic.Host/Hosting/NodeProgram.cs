@@ -1,0 +1,115 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using P2PClinic.Crdt;
+using P2PClinic.Host.Documents;
+using P2PClinic.Host.Plugins;
+using P2PClinic.Host.Security;
+using P2PClinic.Sdk;
+using P2PClinic.Storage;
+
+namespace P2PClinic.Host.Hosting;
+
+/// <summary>
+/// Runs a node: parses the command line, opens the data directory, loads plugins, serves the API until asked to
+/// stop. Startup problems a user can fix end in one line on stderr and a non-zero exit code.
+/// </summary>
+internal static class NodeProgram
+{
+    /// <summary>Exit codes, so scripts and service managers can tell failures apart.</summary>
+    public const int ExitOk = 0;
+    public const int ExitUsage = 2;
+    public const int ExitDataDirectory = 3;
+    public const int ExitListen = 4;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        NodeOptions? options;
+        try
+        {
+            options = NodeCommandLine.Parse(args, Environment.GetEnvironmentVariable, Path.Combine(AppContext.BaseDirectory, "plugins"));
+        }
+        catch (NodeUsageException e)
+        {
+            await Console.Error.WriteLineAsync($"p2pclinic-node: {e.Message}");
+            return ExitUsage;
+        }
+
+        if (options is null)
+        {
+            await Console.Out.WriteLineAsync(NodeCommandLine.Usage);
+            return ExitOk;
+        }
+
+        DocumentStore store;
+        ApiToken token;
+        try
+        {
+            Directory.CreateDirectory(options.DataDirectory);
+            store = DocumentStore.Open(options.DataDirectory, new DocumentStoreOptions { MergeUpdates = YUpdate.Merge });
+            token = ApiToken.LoadOrCreate(options.DataDirectory);
+        }
+        catch (Exception e) when (e is StoreUnavailableException or IOException or UnauthorizedAccessException)
+        {
+            var message = e is StoreUnavailableException ? e.Message : $"{options.DataDirectory}: {e.Message}";
+            await Console.Error.WriteLineAsync($"p2pclinic-node: cannot use the data directory: {message}");
+            return ExitDataDirectory;
+        }
+
+        using (store)
+        {
+            return await ServeAsync(options, store, token);
+        }
+    }
+
+    private static async Task<int> ServeAsync(NodeOptions options, DocumentStore store, ApiToken token)
+    {
+        var plugins = new PluginHost(
+            PluginAssemblyLoader.VersionOf(typeof(NodeProgram).Assembly),
+            PluginAssemblyLoader.VersionOf(typeof(NodePlugin).Assembly));
+        plugins.Discover(options.PluginDirectories, options.DisabledPlugins);
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        ListenOptions? http = null;
+        ListenOptions? grpc = null;
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Kestrel cannot serve HTTP/1.1 and cleartext HTTP/2 on one port, so gRPC-web/JSON and native gRPC get one each.
+            kestrel.Listen(options.BindAddress, options.HttpPort, o => { o.Protocols = HttpProtocols.Http1; http = o; });
+            kestrel.Listen(options.BindAddress, options.GrpcPort, o => { o.Protocols = HttpProtocols.Http2; grpc = o; });
+        });
+        builder.Services.AddNodeServices(options, store, token, plugins);
+        plugins.ConfigureServices(builder.Services, builder.Configuration);
+
+        await using var app = builder.Build();
+        app.UseNodeEndpoints(options, plugins);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("P2PClinic.Node");
+        var documents = app.Services.GetRequiredService<OrgDocumentRegistry>();
+        var stopping = app.Lifetime.ApplicationStopping;
+        documents.Opened += document => plugins.NotifyAsync(p => p.OnOrgOpenedAsync(document, stopping));
+        documents.Closed += orgId => plugins.NotifyAsync(p => p.OnOrgClosedAsync(orgId, stopping));
+
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (IOException e)
+        {
+            await Console.Error.WriteLineAsync($"p2pclinic-node: cannot listen on {options.BindAddress} ports {options.HttpPort}/{options.GrpcPort}: {e.Message}");
+            return ExitListen;
+        }
+
+        await plugins.StartAsync(app.Services, logger, stopping);
+        NodeLog.NodeStarted(logger, plugins.HostVersion.ToNormalizedString(), options.DataDirectory);
+
+        // One machine-readable line with the real addresses (ports may have been 0): test harnesses and scripts wait for it.
+        await Console.Out.WriteLineAsync($"P2PCLINIC-LISTENING http={Address(http!)} grpc={Address(grpc!)}");
+        await Console.Out.FlushAsync();
+
+        await app.WaitForShutdownAsync();
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await plugins.StopAsync(grace.Token);
+        await documents.CloseAllAsync();
+        return ExitOk;
+    }
+
+    private static string Address(ListenOptions listen) => $"http://{listen.IPEndPoint}";
+}

@@ -1,0 +1,116 @@
+using System.Text;
+using P2PClinic.Plugins.Contacts.Internal.Model;
+using P2PClinic.Plugins.Contacts.Internal.VCard;
+
+namespace P2PClinic.Plugins.Contacts.Internal;
+
+/// <summary>
+/// Imports a .vcf file into a contact book: every card is read, mapped and validated whole before anything is
+/// stored, cards are stored in batches (one durable change each), and a refused card never stops the rest.
+/// </summary>
+internal static class ContactImport
+{
+    /// <summary>Cards per stored change: big enough that fsyncs do not dominate, small enough for steady progress.</summary>
+    public const int BatchSize = 250;
+
+    public static async Task RunAsync(ContactBook book, ReadOnlyMemory<byte> vcf, Func<ImportProgress, Task> report, CancellationToken cancellationToken)
+    {
+        List<VCardReadResult> results;
+        using (var reader = new StreamReader(new MemoryStream(vcf.ToArray(), writable: false), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true))
+        {
+            results = [.. new VCardReader(reader).Read()];
+        }
+
+        var progress = new ImportProgress { TotalCards = results.Count };
+        var idsByUid = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var chunk in results.Chunk(BatchSize))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = new List<(Contact, bool)>(chunk.Length);
+            var errors = new List<ImportError>();
+            foreach (var result in chunk)
+            {
+                if (Prepare(book, result, idsByUid, out var error) is { } prepared)
+                {
+                    batch.Add(prepared);
+                }
+                else
+                {
+                    errors.Add(error!);
+                }
+            }
+
+            await book.StoreBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+            progress = progress with
+            {
+                ProcessedCards = progress.ProcessedCards + chunk.Length,
+                Created = progress.Created + batch.Count(b => b.Item2),
+                Updated = progress.Updated + batch.Count(b => !b.Item2),
+                Failed = progress.Failed + errors.Count,
+                Errors = errors,
+            };
+            await report(progress).ConfigureAwait(false);
+        }
+
+        await report(progress with { Errors = [], Done = true }).ConfigureAwait(false);
+    }
+
+    private static (Contact Contact, bool IsNew)? Prepare(ContactBook book, VCardReadResult result, Dictionary<string, string> idsByUid, out ImportError? error)
+    {
+        error = null;
+        if (result.Card is not { } card)
+        {
+            error = new ImportError(result.Number, result.Line, result.Error ?? $"line {result.Line}: unreadable card");
+            return null;
+        }
+
+        Contact contact;
+        try
+        {
+            contact = ContactValidator.Validate(VCardContactReader.ToContact(card));
+        }
+        catch (VCardSyntaxException e)
+        {
+            error = new ImportError(card.Number, e.Line, e.Message);
+            return null;
+        }
+        catch (ContactValidationException e)
+        {
+            error = new ImportError(card.Number, card.Line, $"line {card.Line}: {e.Message}");
+            return null;
+        }
+
+        // A UID seen before (stored earlier, or earlier in this file) updates that contact instead of duplicating it.
+        var now = book.Now();
+        var existingId = contact.Uid.Length == 0 ? null : idsByUid.GetValueOrDefault(contact.Uid) ?? book.Index.FindByUid(contact.Uid);
+        var id = existingId ?? ContactBook.NewId();
+        if (contact.Uid.Length > 0)
+        {
+            idsByUid[contact.Uid] = id;
+        }
+
+        var created = existingId is null ? now : book.Index.Get(existingId)?.CreatedAt ?? now;
+        return (contact with { Id = id, CreatedAt = created, UpdatedAt = now }, existingId is null);
+    }
+}
+
+/// <summary>Where an import stands; <see cref="Errors"/> holds only the refusals since the previous report.</summary>
+internal sealed record ImportProgress
+{
+    public int TotalCards { get; init; }
+
+    public int ProcessedCards { get; init; }
+
+    public int Created { get; init; }
+
+    public int Updated { get; init; }
+
+    public int Failed { get; init; }
+
+    public IReadOnlyList<ImportError> Errors { get; init; } = [];
+
+    public bool Done { get; init; }
+}
+
+/// <summary>One refused card: its number in the file, the line of the problem, and the message (starting "line N:").</summary>
+internal sealed record ImportError(int Card, int Line, string Message);

@@ -1,0 +1,16 @@
+namespace P2PClinic.Plugins.Contacts.Internal.Model;
+
+/// <summary>A contact field is invalid; the message starts with the field's proto path (e.g. <c>emails[1].value</c>).</summary>
+internal sealed class ContactValidationException : Exception
+{
+    public ContactValidationException(string field, string problem)
+        : base($"{field}: {problem}")
+    {
+        Field = field;
+        Problem = problem;
+    }
+
+    public string Field { get; }
+
+    public string Problem { get; }
+}

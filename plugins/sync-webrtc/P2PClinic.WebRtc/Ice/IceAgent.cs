@@ -1,0 +1,418 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Channels;
+using P2PClinic.WebRtc.Stun;
+
+namespace P2PClinic.WebRtc.Ice;
+
+/// <summary>Receives a non-STUN datagram (DTLS, RFC 7983 section 7) from a known remote candidate.</summary>
+internal delegate void IceDataHandler(ReadOnlySpan<byte> datagram);
+
+/// <summary>
+/// A full ICE agent (RFC 8445) for one data stream with one component over one UDP socket. The socket carries both
+/// STUN (connectivity and consent checks) and the application's DTLS records, told apart by their first byte
+/// (RFC 7983 section 7). IPv4 only: the candidate model is ready for more, the gathering is not.
+/// </summary>
+internal sealed partial class IceAgent : IAsyncDisposable
+{
+    /// <summary>ice-char alphabet (RFC 8839 section 5.4), without '+' and '/' so credentials survive any signaling.</summary>
+    private const string CredentialAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private const int MaxRemoteCandidates = 64;
+    private const int MaxPendingDatagrams = 4096;
+
+    private readonly Lock gate = new();
+    private readonly IceAgentOptions options;
+    private readonly TimeProvider time;
+    private readonly byte[] localPasswordKey;
+    private readonly CancellationTokenSource stopping = new();
+    private readonly List<IceCandidate> localCandidates = [];
+    private readonly List<IceCandidate> remoteCandidates = [];
+    private readonly List<IceCandidatePair> checklist = [];
+    private readonly Queue<IceCandidatePair> triggeredChecks = new();
+    private readonly Dictionary<string, StunTransaction> transactions = [];
+    private readonly Channel<IceConnectionState> stateEvents = Channel.CreateUnbounded<IceConnectionState>(new() { SingleReader = true });
+    private readonly TaskCompletionSource connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource gathered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Socket? socket;
+    private string? remoteUfrag;
+    private byte[]? remotePasswordKey;
+    private bool checking;
+    private IceCandidatePair? selected;
+    private IceCandidatePair? nominating;
+    private IceConnectionState state = IceConnectionState.New;
+    private DateTimeOffset checksStartedAt;
+    private DateTimeOffset? firstValidAt;
+    private DateTimeOffset lastConsentAt;
+    private DateTimeOffset nextConsentAt;
+    private int pendingServerQueries;
+    private Task? receiveLoop;
+    private Task? timerLoop;
+    private Task? eventLoop;
+
+    public IceAgent(IceAgentOptions options, bool controlling, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        this.options = options;
+        time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        IsControlling = controlling;
+        TieBreaker = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+
+        // RFC 8445 section 5.3: ufrag at least 24 bits and password at least 128 bits of randomness.
+        LocalUfrag = RandomNumberGenerator.GetString(CredentialAlphabet, 8);
+        LocalPassword = RandomNumberGenerator.GetString(CredentialAlphabet, 24);
+        localPasswordKey = Encoding.UTF8.GetBytes(LocalPassword);
+
+        // Nobody may be waiting when the agent fails or closes; the failure is reported through State too.
+        _ = connected.Task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    public string LocalUfrag { get; }
+
+    public string LocalPassword { get; }
+
+    /// <summary>The tie-breaker for role conflicts (RFC 8445 section 7.1.3).</summary>
+    public ulong TieBreaker { get; }
+
+    public bool IsControlling { get; private set; }
+
+    public IceConnectionState State
+    {
+        get
+        {
+            lock (gate)
+            {
+                return state;
+            }
+        }
+    }
+
+    public IceCandidatePair? SelectedPair
+    {
+        get
+        {
+            lock (gate)
+            {
+                return selected;
+            }
+        }
+    }
+
+    public IReadOnlyList<IceCandidate> LocalCandidates
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. localCandidates];
+            }
+        }
+    }
+
+    /// <summary>The bound socket's address (only after <see cref="GatherAsync"/>).</summary>
+    public IPEndPoint? LocalEndPoint => socket?.LocalEndPoint as IPEndPoint;
+
+    /// <summary>Raised in order, on a background task, when the connectivity state changes.</summary>
+    public event Action<IceConnectionState>? StateChanged;
+
+    /// <summary>Receives DTLS datagrams from known remote candidates. Set before gathering; called on the receive loop.</summary>
+    public IceDataHandler? DataReceived { get; set; }
+
+    /// <summary>Diagnostics hook: one line per notable event.</summary>
+    public Action<string>? Trace { get; set; }
+
+    /// <summary>Binds the socket and gathers host and server-reflexive candidates (RFC 8445 section 5.1.1).</summary>
+    public async Task GatherAsync(CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(state == IceConnectionState.Closed, this);
+            if (socket is not null)
+            {
+                throw new InvalidOperationException("Candidates were gathered already.");
+            }
+
+            socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp)
+            {
+                // Large buffers: SCTP bursts a congestion window at a time, and loopback drops what does not fit.
+                ReceiveBufferSize = 4 * 1024 * 1024,
+                SendBufferSize = 4 * 1024 * 1024,
+            };
+            socket.Bind(new IPEndPoint(options.LoopbackOnly ? IPAddress.Loopback : IPAddress.Any, 0));
+            var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+            var addresses = HostAddresses();
+            for (var i = 0; i < addresses.Count; i++)
+            {
+                var priority = IceCandidate.ComputePriority(IceCandidateType.Host, 65_535 - i);
+                localCandidates.Add(new IceCandidate(IceCandidate.ComputeFoundation(IceCandidateType.Host, addresses[i]), IceCandidate.DataComponent, priority, new IPEndPoint(addresses[i], port), IceCandidateType.Host));
+            }
+
+            // Remote candidates added before gathering could not be paired yet.
+            foreach (var remote in remoteCandidates.Where(r => !checklist.Exists(p => p.Remote == r)))
+            {
+                PairWith(remote);
+            }
+
+            receiveLoop = Task.Factory.StartNew(ReceiveLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            timerLoop = Task.Run(() => TimerLoopAsync(stopping.Token), CancellationToken.None);
+            eventLoop = Task.Run(() => EventLoopAsync(stopping.Token), CancellationToken.None);
+
+            pendingServerQueries = options.StunServers.Count(s => s.AddressFamily == AddressFamily.InterNetwork);
+            foreach (var server in options.StunServers.Where(s => s.AddressFamily == AddressFamily.InterNetwork))
+            {
+                var request = new StunMessage(StunMethod.Binding, StunClass.Request, StunMessage.NewTransactionId());
+                var transaction = new StunTransaction(StunTransactionKind.ServerQuery, request.Encode([]), server, null, false, IsControlling, time.GetUtcNow() + options.CheckRetransmissionTimeout, options.CheckRetransmissionTimeout);
+                transactions[Convert.ToHexString(request.TransactionId)] = transaction;
+                SendTo(transaction.Packet, server);
+            }
+
+            if (pendingServerQueries == 0)
+            {
+                gathered.TrySetResult();
+            }
+        }
+
+        try
+        {
+            await gathered.Task.WaitAsync(options.GatheringTimeout, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Unreachable STUN servers cost their candidates, not the connection (host candidates may still work).
+            lock (gate)
+            {
+                foreach (var key in transactions.Where(t => t.Value.Kind == StunTransactionKind.ServerQuery).Select(t => t.Key).ToList())
+                {
+                    transactions.Remove(key);
+                }
+            }
+
+            Trace?.Invoke("gathering: STUN servers did not answer in time");
+        }
+    }
+
+    /// <summary>Sets the peer's ICE credentials from its description (RFC 8839 section 5.4).</summary>
+    public void SetRemoteCredentials(string ufrag, string password)
+    {
+        lock (gate)
+        {
+            remoteUfrag = ufrag;
+            remotePasswordKey = Encoding.UTF8.GetBytes(password);
+        }
+    }
+
+    /// <summary>Adds a remote candidate (from the description or trickled) and pairs it (RFC 8445 section 6.1.2).</summary>
+    public void AddRemoteCandidate(IceCandidate candidate)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        lock (gate)
+        {
+            if (state is IceConnectionState.Closed or IceConnectionState.Failed)
+            {
+                return;
+            }
+
+            var known = remoteCandidates.FindIndex(c => c.EndPoint.Equals(candidate.EndPoint));
+            if (known >= 0)
+            {
+                return; // a peer-reflexive candidate learned earlier stays; pairs exist already
+            }
+
+            if (!IsUsableRemote(candidate.EndPoint) || remoteCandidates.Count >= MaxRemoteCandidates)
+            {
+                Trace?.Invoke($"ignoring remote candidate {candidate.EndPoint}");
+                return;
+            }
+
+            remoteCandidates.Add(candidate);
+            PairWith(candidate);
+        }
+    }
+
+    /// <summary>Starts connectivity checks; the credentials must be known (call after the remote description).</summary>
+    public void StartChecks()
+    {
+        lock (gate)
+        {
+            if (socket is null || remotePasswordKey is null)
+            {
+                throw new InvalidOperationException("Gather candidates and set the remote credentials before starting checks.");
+            }
+
+            if (checking)
+            {
+                return;
+            }
+
+            checking = true;
+            checksStartedAt = time.GetUtcNow();
+            if (state == IceConnectionState.New)
+            {
+                SetState(IceConnectionState.Checking);
+            }
+        }
+    }
+
+    /// <summary>Completes when a pair is selected; fails when the agent fails or closes first.</summary>
+    public Task WaitConnectedAsync(CancellationToken cancellationToken) => connected.Task.WaitAsync(cancellationToken);
+
+    /// <summary>Sends a datagram on the selected pair. Silently dropped before selection, like any UDP loss.</summary>
+    public void Send(ReadOnlySpan<byte> datagram)
+    {
+        var pair = selected;
+        var s = socket;
+        if (pair is null || s is null)
+        {
+            return;
+        }
+
+        try
+        {
+            s.SendTo(datagram, SocketFlags.None, pair.Remote.EndPoint);
+        }
+        catch (SocketException e)
+        {
+            Trace?.Invoke($"send failed: {e.SocketErrorCode}");
+        }
+        catch (ObjectDisposedException)
+        {
+            // closed under us: the datagram is lost like on any closed path
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        lock (gate)
+        {
+            if (state == IceConnectionState.Closed)
+            {
+                return;
+            }
+
+            SetState(IceConnectionState.Closed);
+        }
+
+        connected.TrySetException(new ObjectDisposedException(nameof(IceAgent)));
+        gathered.TrySetResult();
+        await stopping.CancelAsync().ConfigureAwait(false);
+        socket?.Dispose();
+        foreach (var loop in new[] { receiveLoop, timerLoop })
+        {
+            if (loop is not null)
+            {
+                await loop.ConfigureAwait(false);
+            }
+        }
+
+        stateEvents.Writer.TryComplete();
+        if (eventLoop is not null)
+        {
+            await eventLoop.ConfigureAwait(false);
+        }
+
+        stopping.Dispose();
+    }
+
+    private List<IPAddress> HostAddresses()
+    {
+        if (options.LoopbackOnly)
+        {
+            return [IPAddress.Loopback];
+        }
+
+        var addresses = new List<IPAddress>();
+        foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
+        {
+            if (nic.OperationalStatus != OperationalStatus.Up || nic.NetworkInterfaceType == NetworkInterfaceType.Loopback)
+            {
+                continue;
+            }
+
+            foreach (var unicast in nic.GetIPProperties().UnicastAddresses)
+            {
+                if (unicast.Address.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(unicast.Address))
+                {
+                    addresses.Add(unicast.Address);
+                }
+            }
+        }
+
+        if (addresses.Count == 0)
+        {
+            addresses.Add(IPAddress.Loopback);
+        }
+
+        return addresses;
+    }
+
+    private bool IsUsableRemote(IPEndPoint endPoint)
+        => endPoint.AddressFamily == AddressFamily.InterNetwork && endPoint.Port != 0 && (!options.LoopbackOnly || IPAddress.IsLoopback(endPoint.Address));
+
+    /// <summary>
+    /// All host candidates share one socket, so each remote candidate gets one pair: with the loopback host candidate
+    /// for a loopback remote, else with the first other host candidate. Server-reflexive local candidates are never
+    /// paired: they are replaced by their base (RFC 8445 section 6.1.2.4).
+    /// </summary>
+    private IceCandidatePair? PairWith(IceCandidate remote)
+    {
+        var hosts = localCandidates.Where(c => c.Type == IceCandidateType.Host).ToList();
+        var local = IPAddress.IsLoopback(remote.EndPoint.Address)
+            ? hosts.FirstOrDefault(c => IPAddress.IsLoopback(c.EndPoint.Address)) ?? hosts.FirstOrDefault()
+            : hosts.FirstOrDefault(c => !IPAddress.IsLoopback(c.EndPoint.Address)) ?? hosts.FirstOrDefault();
+        if (local is null)
+        {
+            return null;
+        }
+
+        var pair = new IceCandidatePair(local, remote);
+
+        // RFC 8445 section 6.1.2.6: one pair per foundation starts Waiting, the others stay Frozen until it succeeds.
+        if (!checklist.Any(p => p.Foundation == pair.Foundation && p.State != IceCandidatePairState.Frozen))
+        {
+            pair.State = IceCandidatePairState.Waiting;
+        }
+
+        checklist.Add(pair);
+        return pair;
+    }
+
+    private async Task TimerLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(options.CheckInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                lock (gate)
+                {
+                    OnTick();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // closing
+        }
+    }
+
+    private async Task EventLoopAsync(CancellationToken cancellationToken)
+    {
+        _ = cancellationToken; // the loop ends when the channel completes, so that the Closed event is still delivered
+        await foreach (var changed in stateEvents.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            try
+            {
+                StateChanged?.Invoke(changed);
+            }
+#pragma warning disable CA1031 // A subscriber's exception must not stop later notifications.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Trace?.Invoke($"state handler threw {e.GetType().Name}: {e.Message}");
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.ComponentModel;
+using System.Diagnostics;
+
+namespace P2PClinic.Api.Tests;
+
+public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{StandardOutput}\n--- stderr\n{StandardError}";
+}
+
+/// <summary>Runs a real program (node, npm, curl) and collects what it printed.</summary>
+public static class ProcessRunner
+{
+    // Bounds a hung child (npm ci on a cold cache is the slowest); asserts nothing about speed.
+    private static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(5);
+
+    public static async Task<ProcessResult> RunAsync(
+        string program,
+        IEnumerable<string> arguments,
+        string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
+        }
+        catch (Win32Exception e)
+        {
+            throw new MissingToolException(program, e);
+        }
+
+        using (process)
+        {
+            process.StandardInput.Close();
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            using var guard = new CancellationTokenSource(HangGuard);
+            try
+            {
+                await process.WaitForExitAsync(guard.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"{program} {string.Join(' ', start.ArgumentList)} did not exit");
+            }
+
+            return new ProcessResult(process.ExitCode, await stdout, await stderr);
+        }
+    }
+}
+
+/// <summary>A program the tests need is not installed; the message says how to get it.</summary>
+public sealed class MissingToolException(string program, Exception inner)
+    : Exception($"'{program}' is not installed or not on PATH; these tests need it (Debian: apt-get install -y {DebianPackage(program)})", inner)
+{
+    private static string DebianPackage(string program) => program switch
+    {
+        "node" or "npm" => "nodejs npm",
+        _ => program,
+    };
+}

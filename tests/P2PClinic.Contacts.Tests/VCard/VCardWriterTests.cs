@@ -1,0 +1,117 @@
+extern alias ContactsPlugin;
+using System.Text;
+using ContactsPlugin::P2PClinic.Plugins.Contacts.Internal.Model;
+using ContactsPlugin::P2PClinic.Plugins.Contacts.Internal.VCard;
+
+namespace P2PClinic.Contacts.Tests.VCard;
+
+public sealed class VCardWriterTests
+{
+    private static readonly Contact Full = new()
+    {
+        Id = "0f8fad5bd9cb469fa16570867728950e",
+        DisplayName = "María José Carreño Quiñones",
+        GivenName = "María José",
+        FamilyName = "Carreño Quiñones",
+        Emails = [new LabeledValue("work", "mj@hospital.example"), new LabeledValue("Club de lectura", "mj; books@example.org")],
+        Phones = [new LabeledValue("cell", "+34 600 000 000"), new LabeledValue("", "91 123 45 67")],
+        Organization = "Hospital Universitario, Sección \\ Norte",
+        Title = "Jefa de servicio",
+        Addresses = [new PostalAddress { Label = "work", Street = "Paseo de la Castellana 261", Locality = "Madrid", PostalCode = "28046", Country = "España" }],
+        Birthday = new Birthday(null, 2, 29),
+        Note = "Línea uno\nLínea dos; con coma, y barra \\ final. " + string.Concat(Enumerable.Repeat("ñandú 🦤 ", 20)) + "fin.",
+        Tags = ["Cardiología", "VIP, a"],
+        UpdatedAt = new DateTimeOffset(2026, 11, 25, 23, 30, 0, TimeSpan.Zero),
+    };
+
+    [Theory]
+    [InlineData(VCardVersionCase.V40)]
+    [InlineData(VCardVersionCase.V30)]
+    public void Written_cards_read_back_to_the_same_contact(VCardVersionCase version)
+    {
+        var text = VCardWriter.WriteAll([Full], version == VCardVersionCase.V40 ? VCardVersion.V40 : VCardVersion.V30);
+
+        var result = Assert.Single(VCardReader.ReadAll(text));
+        Assert.Null(result.Error);
+        var back = VCardContactReader.ToContact(result.Card!);
+
+        Assert.Equal(Full.DisplayName, back.DisplayName);
+        Assert.Equal(Full.GivenName, back.GivenName);
+        Assert.Equal(Full.FamilyName, back.FamilyName);
+        Assert.Equal(Full.Emails, back.Emails);
+        Assert.Equal(Full.Phones, back.Phones);
+        Assert.Equal(Full.Organization, back.Organization);
+        Assert.Equal(Full.Title, back.Title);
+        Assert.Equal(Full.Addresses, back.Addresses);
+        Assert.Equal(Full.Birthday, back.Birthday);
+        Assert.Equal(Full.Note, back.Note);
+        Assert.Equal(Full.Tags, back.Tags);
+        Assert.Equal("urn:uuid:0f8fad5b-d9cb-469f-a165-70867728950e", back.Uid);
+    }
+
+    [Fact]
+    public void Sample_cards_survive_read_write_read()
+    {
+        foreach (var sample in new[] { VCardSamples.Apple, VCardSamples.Google, VCardSamples.Android, VCardSamples.Outlook, VCardSamples.Rfc6350 })
+        {
+            var first = VCardContactReader.ToContact(VCardReader.ReadAll(sample).Single().Card!);
+            var second = VCardContactReader.ToContact(VCardReader.ReadAll(VCardWriter.WriteAll([first])).Single().Card!);
+
+            Assert.Equal(first with { Uid = second.Uid }, second, ContactComparer.Instance);
+        }
+    }
+
+    [Fact]
+    public void Long_lines_fold_at_75_octets_without_splitting_a_utf8_sequence()
+    {
+        var text = VCardWriter.WriteAll([Full]);
+
+        var lines = text.Split("\r\n");
+        Assert.Contains(lines, l => l.StartsWith(' '));
+        Assert.All(lines, l => Assert.True(Encoding.UTF8.GetByteCount(l) <= 75, $"{Encoding.UTF8.GetByteCount(l)} octets: {l}"));
+        // Every physical line is valid text on its own: no half of a multi-byte character or surrogate pair.
+        Assert.All(lines, l => Assert.Equal(l, Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(l))));
+        Assert.DoesNotContain(lines, l => l.Length > 0 && (char.IsHighSurrogate(l[^1]) || char.IsLowSurrogate(l.TrimStart(' ')[0])));
+    }
+
+    [Fact]
+    public void Fold_keeps_a_line_of_exactly_75_octets_whole_and_splits_one_of_76()
+    {
+        Assert.Single(VCardWriter.Fold(new string('a', 75)));
+        Assert.Equal([new string('a', 75), " a"], VCardWriter.Fold(new string('a', 76)));
+        // 74 ASCII + a 2-octet é would be 76: the é moves whole to the next line.
+        Assert.Equal([new string('a', 74), " é"], VCardWriter.Fold(new string('a', 74) + "é"));
+    }
+
+    [Fact]
+    public void Custom_labels_are_written_as_apple_groups_and_known_ones_as_types()
+    {
+        var text = VCardWriter.WriteAll([Full]);
+
+        Assert.Contains("\r\nEMAIL;TYPE=work;PREF=1:mj@hospital.example\r\n", text, StringComparison.Ordinal);
+        Assert.Contains("\r\nitem1.EMAIL:mj\\; books@example.org\r\nitem1.X-ABLabel:Club de lectura\r\n", text, StringComparison.Ordinal);
+        Assert.Contains("\r\nBDAY:--0229\r\n", text, StringComparison.Ordinal);
+        Assert.Contains("\r\nCATEGORIES:Cardiología,VIP\\, a\r\n", text, StringComparison.Ordinal);
+        Assert.Contains("\r\nREV:20261125T233000Z\r\n", text, StringComparison.Ordinal);
+        Assert.StartsWith("BEGIN:VCARD\r\nVERSION:4.0\r\n", text, StringComparison.Ordinal);
+        Assert.EndsWith("END:VCARD\r\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Version_3_writes_dashed_dates_and_the_apple_year_less_birthday()
+    {
+        var text = VCardWriter.WriteAll([Full, Full with { Birthday = new Birthday(1970, 1, 2) }], VCardVersion.V30);
+
+        Assert.Contains("\r\nBDAY;X-APPLE-OMIT-YEAR=1604:1604-02-29\r\n", text, StringComparison.Ordinal);
+        Assert.Contains("\r\nBDAY:1970-01-02\r\n", text, StringComparison.Ordinal);
+        Assert.Contains("\r\nEMAIL;TYPE=work;TYPE=pref:mj@hospital.example\r\n", text, StringComparison.Ordinal);
+        Assert.Contains("\r\nREV:2026-11-25T23:30:00Z\r\n", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>xunit cannot pass an internal enum through InlineData of a public test method.</summary>
+    public enum VCardVersionCase
+    {
+        V30,
+        V40,
+    }
+}

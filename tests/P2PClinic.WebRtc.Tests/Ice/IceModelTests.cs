@@ -1,0 +1,51 @@
+using System.Net;
+using P2PClinic.WebRtc.Ice;
+
+namespace P2PClinic.WebRtc.Tests.Ice;
+
+public class IceModelTests
+{
+    [Theory]
+    [InlineData(0, 126u << 24 | 0u << 8 | 255u)]
+    [InlineData(65_535, 126u << 24 | 65_535u << 8 | 255u)]
+    public void ComputePriority_Host_FollowsRfc8445Section5_1_2_1(int localPreference, uint expected)
+        => Assert.Equal(expected, IceCandidate.ComputePriority(IceCandidateType.Host, localPreference));
+
+    [Fact]
+    public void ComputePriority_TypePreferences_OrderHostPrflxSrflxRelay()
+    {
+        var host = IceCandidate.ComputePriority(IceCandidateType.Host, 10);
+        var prflx = IceCandidate.ComputePriority(IceCandidateType.PeerReflexive, 10);
+        var srflx = IceCandidate.ComputePriority(IceCandidateType.ServerReflexive, 10);
+        var relay = IceCandidate.ComputePriority(IceCandidateType.Relayed, 10);
+        Assert.True(host > prflx && prflx > srflx && srflx > relay);
+    }
+
+    [Fact]
+    public void PairPriority_IsTheSameFromBothSides_AndFollowsTheFormula()
+    {
+        var a = new IceCandidate("1", 1, 2_130_706_431, new IPEndPoint(IPAddress.Loopback, 1), IceCandidateType.Host);
+        var b = new IceCandidate("2", 1, 1_694_498_815, new IPEndPoint(IPAddress.Loopback, 2), IceCandidateType.ServerReflexive);
+        var fromA = new IceCandidatePair(a, b).Priority(localIsControlling: true);
+        var fromB = new IceCandidatePair(b, a).Priority(localIsControlling: false);
+        Assert.Equal(fromA, fromB);
+
+        // 2^32*MIN(G,D) + 2*MAX(G,D) + (G>D?1:0) with G = 2130706431 (controlling), D = 1694498815.
+        Assert.Equal((1_694_498_815UL << 32) + (2UL * 2_130_706_431) + 1, fromA);
+    }
+
+    [Theory]
+    [InlineData("stun:127.0.0.1:3478", "127.0.0.1", 3478)]
+    [InlineData("stun:stun.example.org", "stun.example.org", 3478)]
+    [InlineData("STUN:[::1]:19302", "::1", 19302)]
+    public void IceServerUri_Parse_ReadsHostAndPort(string uri, string host, int port)
+        => Assert.Equal((host, port), IceServerUri.Parse(uri));
+
+    [Theory]
+    [InlineData("turn:127.0.0.1:3478")]
+    [InlineData("stun:")]
+    [InlineData("stun:host:99999")]
+    [InlineData("stun:[::1")]
+    public void IceServerUri_ParseBad_ThrowsArgumentException(string uri)
+        => Assert.Throws<ArgumentException>(() => IceServerUri.Parse(uri));
+}

@@ -1,0 +1,151 @@
+using System.Security.Cryptography;
+using Microsoft.Playwright;
+
+namespace P2PClinic.WebRtc.Tests.Interop;
+
+/// <summary>
+/// Our stack against headless Chromium (Debian's /usr/bin/chromium driven by Playwright). Chromium hands out only mDNS
+/// or LAN candidates, which we drop; it gets our 127.0.0.1 candidate and we learn its address from its checks
+/// (peer-reflexive, RFC 8445 section 7.3.1.3).
+/// </summary>
+public class ChromiumTests
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    /// <summary>The page's side: answer or offer, and echo every message on every channel.</summary>
+    private const string PageScript = """
+        window.startPeer = async ({ role, sdp }) => {
+          const pc = new RTCPeerConnection({ iceServers: [] });
+          window.pc = pc;
+          window.closedChannels = [];
+          const echo = (channel) => {
+            channel.binaryType = 'arraybuffer';
+            channel.onmessage = (e) => channel.send(e.data);
+            channel.onclose = () => window.closedChannels.push(channel.label);
+          };
+          pc.ondatachannel = (e) => echo(e.channel);
+          if (role === 'offer') {
+            echo(pc.createDataChannel('echo'));
+            await pc.setLocalDescription(await pc.createOffer());
+          } else {
+            await pc.setRemoteDescription({ type: 'offer', sdp });
+            await pc.setLocalDescription(await pc.createAnswer());
+          }
+          await new Promise((resolve) => {
+            if (pc.iceGatheringState === 'complete') return resolve();
+            pc.onicegatheringstatechange = () => pc.iceGatheringState === 'complete' && resolve();
+            setTimeout(resolve, 3000);
+          });
+          return pc.localDescription.sdp;
+        };
+        window.acceptAnswer = (sdp) => window.pc.setRemoteDescription({ type: 'answer', sdp });
+        """;
+
+    [Fact]
+    public async Task CSharpOffers_ChromiumAnswers_EchoesMessages()
+    {
+        using var cts = new CancellationTokenSource(Patience);
+        await using var browser = await LaunchAsync();
+        var page = await browser.Browser.NewPageAsync();
+        await page.SetContentAsync("<!doctype html><title>peer</title>");
+        await page.AddScriptTagAsync(new() { Content = PageScript });
+
+        await using var pc = new RtcPeerConnection(PeerPair.LoopbackConfiguration());
+        var offer = await pc.CreateOfferAsync(cts.Token);
+        var answer = await page.EvaluateAsync<string>("args => window.startPeer(args)", new { role = "answer", sdp = offer.Sdp });
+        pc.SetRemoteDescription(new RtcSessionDescription(RtcSdpType.Answer, answer));
+        await pc.WaitForConnectedAsync(cts.Token);
+
+        var channel = pc.CreateDataChannel("echo");
+        await EchoAsync(channel, cts.Token);
+
+        channel.Close();
+        await WaitUntilAsync(async () => await page.EvaluateAsync<int>("() => window.closedChannels.length") == 1, cts.Token);
+    }
+
+    [Fact]
+    public async Task ChromiumOffers_CSharpAnswers_EchoesMessages()
+    {
+        using var cts = new CancellationTokenSource(Patience);
+        await using var browser = await LaunchAsync();
+        var page = await browser.Browser.NewPageAsync();
+        await page.SetContentAsync("<!doctype html><title>peer</title>");
+        await page.AddScriptTagAsync(new() { Content = PageScript });
+
+        await using var pc = new RtcPeerConnection(PeerPair.LoopbackConfiguration());
+        var opened = new TaskCompletionSource<RtcDataChannel>(TaskCreationOptions.RunContinuationsAsynchronously);
+        pc.DataChannelOpened += c => opened.TrySetResult(c);
+        var offer = await page.EvaluateAsync<string>("args => window.startPeer(args)", new { role = "offer", sdp = string.Empty });
+        pc.SetRemoteDescription(new RtcSessionDescription(RtcSdpType.Offer, offer));
+        var answer = await pc.CreateAnswerAsync(cts.Token);
+        await page.EvaluateAsync("sdp => window.acceptAnswer(sdp)", answer.Sdp);
+        await pc.WaitForConnectedAsync(cts.Token);
+
+        var channel = await opened.Task.WaitAsync(cts.Token);
+        await EchoAsync(channel, cts.Token);
+    }
+
+    private static async Task EchoAsync(RtcDataChannel channel, CancellationToken cancellationToken)
+    {
+        var inbox = CSharpToCSharpTests.Collect(channel);
+        var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        channel.Opened += () => open.TrySetResult();
+        if (channel.State == RtcDataChannelState.Open)
+        {
+            open.TrySetResult();
+        }
+
+        await open.Task.WaitAsync(cancellationToken);
+        await channel.SendAsync("hello, Chromium", cancellationToken);
+        Assert.Equal("hello, Chromium", (await inbox.ReadAsync(cancellationToken)).Text);
+        foreach (var size in new[] { 0, 1, 5000, 65_536, 262_144 })
+        {
+            var payload = RandomNumberGenerator.GetBytes(size);
+            await channel.SendAsync(payload, cancellationToken);
+            var echoed = await inbox.ReadAsync(cancellationToken);
+            Assert.False(echoed.IsText);
+            Assert.Equal(payload, echoed.Data.ToArray());
+        }
+
+        for (var i = 0; i < 1000; i++)
+        {
+            await channel.SendAsync($"#{i}", cancellationToken);
+        }
+
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.Equal($"#{i}", (await inbox.ReadAsync(cancellationToken)).Text);
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
+    {
+        while (!await condition())
+        {
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    private static async Task<BrowserSession> LaunchAsync()
+    {
+        Assert.True(File.Exists(ChromiumPath), "Install Debian's chromium (./test.sh does it).");
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
+        });
+        return new BrowserSession(playwright, browser);
+    }
+
+    private sealed record BrowserSession(IPlaywright Playwright, IBrowser Browser) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Browser.CloseAsync();
+            Playwright.Dispose();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+namespace P2PClinic.WebRtc.Tests.Interop;
+
+/// <summary>The public API's contract for calls in the wrong order and bad input.</summary>
+public class RtcPeerConnectionTests
+{
+    [Fact]
+    public async Task CreateAnswerAsync_WithoutRemoteOffer_Throws()
+    {
+        await using var pc = new RtcPeerConnection(PeerPair.LoopbackConfiguration());
+        await Assert.ThrowsAsync<InvalidOperationException>(() => pc.CreateAnswerAsync());
+    }
+
+    [Fact]
+    public async Task CreateDataChannel_BeforeTheDtlsRoleIsKnown_ThrowsAndSaysWhen()
+    {
+        await using var pc = new RtcPeerConnection(PeerPair.LoopbackConfiguration());
+        _ = await pc.CreateOfferAsync();
+        var error = Assert.Throws<InvalidOperationException>(() => pc.CreateDataChannel("early"));
+        Assert.Contains("after the remote description", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SetRemoteDescription_Garbage_ThrowsRtcSdpExceptionAndKeepsTheConnectionUsable()
+    {
+        await using var offerer = new RtcPeerConnection(PeerPair.LoopbackConfiguration());
+        await using var answerer = new RtcPeerConnection(PeerPair.LoopbackConfiguration());
+        Assert.Throws<RtcSdpException>(() => answerer.SetRemoteDescription(new RtcSessionDescription(RtcSdpType.Offer, "this is not sdp")));
+
+        // The failed call changed nothing: a real offer still works.
+        var offer = await offerer.CreateOfferAsync();
+        answerer.SetRemoteDescription(offer);
+        offerer.SetRemoteDescription(await answerer.CreateAnswerAsync());
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await Task.WhenAll(offerer.WaitForConnectedAsync(cts.Token), answerer.WaitForConnectedAsync(cts.Token));
+    }
+
+    [Fact]
+    public async Task SetRemoteDescription_AnswerWithoutOurOffer_Throws()
+    {
+        await using var offerer = new RtcPeerConnection(PeerPair.LoopbackConfiguration());
+        await using var other = new RtcPeerConnection(PeerPair.LoopbackConfiguration());
+        var offer = await offerer.CreateOfferAsync();
+        Assert.Throws<InvalidOperationException>(() => other.SetRemoteDescription(offer with { Type = RtcSdpType.Answer }));
+    }
+
+    [Fact]
+    public async Task SetRemoteDescription_AnswerSayingActPass_IsRejected()
+    {
+        await using var offerer = new RtcPeerConnection(PeerPair.LoopbackConfiguration());
+        await using var peer = new RtcPeerConnection(PeerPair.LoopbackConfiguration());
+        _ = await offerer.CreateOfferAsync();
+        var theirOffer = await peer.CreateOfferAsync();
+        var error = Assert.Throws<RtcSdpException>(() => offerer.SetRemoteDescription(theirOffer with { Type = RtcSdpType.Answer }));
+        Assert.Contains("a=setup", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddIceCandidate_MalformedThrows_MdnsAndTcpAreIgnored()
+    {
+        await using var pc = new RtcPeerConnection(PeerPair.LoopbackConfiguration());
+        Assert.Throws<RtcSdpException>(() => pc.AddIceCandidate(new RtcIceCandidate("candidate:1 1 udp nope 127.0.0.1 9 typ host")));
+        pc.AddIceCandidate(new RtcIceCandidate("candidate:1 1 udp 2113937151 0b1d4c3a-1111-2222-3333-444455556666.local 39478 typ host"));
+        pc.AddIceCandidate(new RtcIceCandidate("candidate:1 1 tcp 1518214911 127.0.0.1 9 typ host tcptype passive"));
+        pc.AddIceCandidate(new RtcIceCandidate(string.Empty));
+    }
+
+    [Fact]
+    public void Constructor_NonStunIceServer_ThrowsArgumentException()
+    {
+        Assert.Throws<ArgumentException>(() => new RtcPeerConnection(new RtcConfiguration { IceServers = ["turn:127.0.0.1:3478"] }));
+    }
+
+    [Fact]
+    public async Task Connect_WithStunServerOnLoopback_StillConnectsOverHostCandidates()
+    {
+        await using var stun = new Ice.LoopbackStunServer(source => source);
+        var configuration = new RtcConfiguration { IceServers = [$"stun:{stun.EndPoint.Address}:{stun.EndPoint.Port}"] };
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var pair = await PeerPair.ConnectAsync(configuration, configuration, cts.Token);
+        Assert.True(stun.Requests >= 2);
+    }
+
+    [Fact]
+    public async Task Connect_OfferingAndAnsweringWithTheSameNodeCertificate_ExposeItAsFingerprint()
+    {
+        var node = RtcCertificate.Generate();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var pair = await PeerPair.ConnectAsync(new RtcConfiguration { Certificate = node }, null, cts.Token);
+        Assert.Equal(node.Fingerprint, pair.Offerer.LocalFingerprint);
+        Assert.Equal(node.Fingerprint, pair.Answerer.RemoteFingerprint);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_Twice_IsHarmless()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var pair = await PeerPair.ConnectAsync(cancellationToken: cts.Token);
+        await pair.DisposeAsync();
+        await pair.DisposeAsync();
+        Assert.Equal(RtcPeerConnectionState.Closed, pair.Offerer.ConnectionState);
+        Assert.Throws<InvalidOperationException>(() => pair.Offerer.CreateDataChannel("late"));
+    }
+}
