@@ -12,7 +12,22 @@ return args.FirstOrDefault() switch
 
 static int RunBenchmarkDotNet(string[] rest)
 {
-    BenchmarkSwitcher.FromTypes([typeof(CrdtBenchmarks), typeof(CrdtFieldUpdateBenchmark)]).Run(rest.Length > 0 ? rest : ["--filter", "*"]);
+    // In-process by default: the out-of-process toolchain rebuilds the whole project graph per
+    // run, which overran BenchmarkDotNet's 2-minute build timeout on the shared 2-core machine.
+    // Pass --out-of-process to get BenchmarkDotNet's own default (separate, isolated processes).
+    var outOfProcess = rest.Contains("--out-of-process");
+    string[] arguments = [.. rest.Where(a => a != "--out-of-process")];
+    if (!arguments.Contains("--filter"))
+    {
+        arguments = [.. arguments, "--filter", "*"];
+    }
+
+    if (!outOfProcess && !arguments.Contains("--inProcess"))
+    {
+        arguments = [.. arguments, "--inProcess"];
+    }
+
+    BenchmarkSwitcher.FromTypes([typeof(CrdtBenchmarks), typeof(CrdtFieldUpdateBenchmark)]).Run(arguments);
     return 0;
 }
 

@@ -236,7 +236,7 @@ public sealed class Doc
 
         t.DeleteSet.SortAndMerge();
         t.AfterState = Store.GetStateVector();
-        foreach (var (type, subs) in t.Changed.ToArray())
+        foreach (var (type, subs) in t.Changed)
         {
             if (type.Item is null || !type.Item.Deleted)
             {
@@ -244,7 +244,7 @@ public sealed class Doc
             }
         }
 
-        foreach (var (type, events) in t.ChangedParentTypes.ToArray())
+        foreach (var (type, events) in t.ChangedParentTypes)
         {
             if (type.HasDeepObservers && (type.Item is null || !type.Item.Deleted))
             {

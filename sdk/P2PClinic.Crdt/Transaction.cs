@@ -32,9 +32,9 @@ public sealed class Transaction
     internal Dictionary<uint, long> AfterState { get; set; } = [];
 
     /// <summary>Types changed in this transaction, with the map keys changed (null for the sequence).</summary>
-    internal Dictionary<YType, HashSet<string?>> Changed { get; } = [];
+    internal Dictionary<YType, HashSet<string?>> Changed { get; } = new(YTypeIdentity.Instance);
 
-    internal Dictionary<YType, List<YEvent>> ChangedParentTypes { get; } = [];
+    internal Dictionary<YType, List<YEvent>> ChangedParentTypes { get; } = new(YTypeIdentity.Instance);
 
     /// <summary>Structs that were split or touched and may merge with a neighbour at cleanup.</summary>
     internal List<StructBase> MergeStructs { get; } = [];

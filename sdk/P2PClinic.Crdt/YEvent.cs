@@ -94,12 +94,7 @@ public sealed class YEvent
 
     private bool Deletes(StructBase s) => Transaction.DeleteSet.IsDeleted(s.Id);
 
-    private static object? LastValue(Item item)
-    {
-        var values = new List<object?>();
-        item.Content.AppendValues(values);
-        return values.Count > 0 ? values[^1] : null;
-    }
+    private static object? LastValue(Item item) => item.Content is DeletedContent ? null : YType.LastValue(item.Content);
 
     private Dictionary<string, YKeyChange> ComputeKeys()
     {

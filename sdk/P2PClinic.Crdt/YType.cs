@@ -39,9 +39,16 @@ public abstract class YType
     private List<SearchMarker>? markers;
     private long markerClock;
 
+    private static int nextIdentity;
+
     internal YType()
     {
+        // A cheap, stable hash for the per-transaction dictionaries keyed by type (object
+        // hash codes are comparatively slow to assign).
+        Identity = Interlocked.Increment(ref nextIdentity);
     }
+
+    internal int Identity { get; }
 
     /// <summary>The document this type belongs to, or null while it is a prelim value not yet inserted.</summary>
     public Doc? Doc { get; private set; }
@@ -99,39 +106,48 @@ public abstract class YType
 
     internal void CallObservers(Transaction transaction, HashSet<string?> subs)
     {
-        var e = CreateEvent(transaction, subs);
         if (!transaction.IsLocal)
         {
             ClearSearchMarker();
         }
 
-        // Deep observers of this type and its ancestors see the event too.
-        for (var type = this; ; )
+        var hasObservers = observers is { Count: > 0 };
+        var deepListening = false;
+        for (var type = this; type is not null; type = type.Item?.Parent)
         {
             if (type.HasDeepObservers)
             {
-                if (!transaction.ChangedParentTypes.TryGetValue(type, out var list))
-                {
-                    list = [];
-                    transaction.ChangedParentTypes[type] = list;
-                }
-
-                list.Add(e);
-            }
-
-            if (type.Item?.Parent is not { } parent)
-            {
+                deepListening = true;
                 break;
             }
-
-            type = parent;
         }
 
-        if (observers is { Count: > 0 })
+        // Events are only built when someone listens: most transactions have no observers.
+        if (hasObservers || deepListening)
         {
-            foreach (var handler in observers.ToArray())
+            var e = CreateEvent(transaction, subs);
+
+            // Deep observers of this type and its ancestors see the event too.
+            for (var type = this; type is not null; type = type.Item?.Parent)
             {
-                handler(e);
+                if (type.HasDeepObservers)
+                {
+                    if (!transaction.ChangedParentTypes.TryGetValue(type, out var list))
+                    {
+                        list = [];
+                        transaction.ChangedParentTypes[type] = list;
+                    }
+
+                    list.Add(e);
+                }
+            }
+
+            if (hasObservers)
+            {
+                foreach (var handler in observers!.ToArray())
+                {
+                    handler(e);
+                }
             }
         }
 
@@ -417,12 +433,28 @@ public abstract class YType
     {
         if (MapEntries.TryGetValue(key, out var item) && !item.Deleted)
         {
-            var values = new List<object?>(1);
-            item.Content.AppendValues(values);
-            return values.Count > 0 ? values[^1] : null;
+            return LastValue(item.Content);
         }
 
         return null;
+    }
+
+    internal static object? LastValue(Content content)
+    {
+        switch (content)
+        {
+            case AnyContent any:
+                var v = any.Values[^1];
+                return v is Undefined ? null : v;
+            case TypeContent type:
+                return type.Type;
+            case BinaryContent binary:
+                return binary.Bytes;
+            default:
+                var values = new List<object?>(content.Length);
+                content.AppendValues(values);
+                return values.Count > 0 ? values[^1] : null;
+        }
     }
 
     internal static object? ValueToJson(object? value) => value is YType t ? t.ToJson() : value;

@@ -37,6 +37,36 @@ public sealed class SctpShutdownTests
     }
 
     [Fact]
+    public async Task ShutdownAsync_ShutdownCompleteLost_PeerRetransmitsShutdownAckAndStillClosesCleanly()
+    {
+        await using var pair = await AssociationPair.ConnectedAsync();
+        var serverClosed = new TaskCompletionSource<string>();
+        pair.Server.Closed += r => serverClosed.TrySetResult(r);
+        var dropped = 0;
+        pair.ClientToServer.Filter = p => !PacketInspector.Contains(p, SctpChunkType.ShutdownComplete) || Interlocked.Exchange(ref dropped, 1) == 1;
+
+        await pair.Client.ShutdownAsync(CancellationToken.None).WaitAsync(AssociationPair.Patience);
+
+        Assert.Equal("shutdown", await serverClosed.Task.WaitAsync(AssociationPair.Patience));
+        Assert.Equal(1, dropped);
+    }
+
+    [Fact]
+    public async Task ShutdownAsync_ShutdownAckLost_ShutdownIsRepeatedAndBothClose()
+    {
+        await using var pair = await AssociationPair.ConnectedAsync();
+        var serverClosed = new TaskCompletionSource<string>();
+        pair.Server.Closed += r => serverClosed.TrySetResult(r);
+        var dropped = 0;
+        pair.ServerToClient.Filter = p => !PacketInspector.Contains(p, SctpChunkType.ShutdownAck) || Interlocked.Exchange(ref dropped, 1) == 1;
+
+        await pair.Client.ShutdownAsync(CancellationToken.None).WaitAsync(AssociationPair.Patience);
+
+        Assert.Equal("shutdown", pair.Client.CloseReason);
+        Assert.Equal("shutdown", await serverClosed.Task.WaitAsync(AssociationPair.Patience));
+    }
+
+    [Fact]
     public async Task ShutdownAsync_BothSidesAtOnce_BothClose()
     {
         await using var pair = await AssociationPair.ConnectedAsync();

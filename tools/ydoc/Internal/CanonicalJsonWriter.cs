@@ -1,9 +1,6 @@
-using System.Buffers;
 using System.Collections;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 
 namespace P2PClinic.Tools.YDoc.Internal;
 
@@ -11,98 +8,138 @@ namespace P2PClinic.Tools.YDoc.Internal;
 /// Writes the plain values <c>YType.ToJson</c> returns as canonical JSON: object keys sorted by
 /// UTF-16 code units (as JavaScript's default sort, so the output matches the interop scripts),
 /// byte arrays as <c>{"bytes":[...]}</c>, integers without a fraction, floats in their shortest
-/// round-trip form.
+/// round-trip form, text unescaped except where JSON requires it (as JSON.stringify does).
 /// </summary>
 internal static class CanonicalJsonWriter
 {
-    private static readonly JsonWriterOptions Options = new()
-    {
-        // Keep non-ASCII text readable; JSON only requires escaping quotes, backslashes and controls.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = false,
-    };
-
     public static string Write(object? value)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, Options))
-        {
-            WriteValue(writer, value);
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        var output = new StringBuilder();
+        WriteValue(output, value);
+        return output.ToString();
     }
 
-    private static void WriteValue(Utf8JsonWriter writer, object? value)
+    private static void WriteValue(StringBuilder output, object? value)
     {
         switch (value)
         {
             case null:
-                writer.WriteNullValue();
+                output.Append("null");
                 break;
             case bool b:
-                writer.WriteBooleanValue(b);
+                output.Append(b ? "true" : "false");
                 break;
             case string s:
-                writer.WriteStringValue(s);
+                WriteString(output, s);
                 break;
             case byte[] bytes:
-                writer.WriteStartObject();
-                writer.WriteStartArray("bytes");
-                foreach (var b in bytes)
-                {
-                    writer.WriteNumberValue(b);
-                }
-
-                writer.WriteEndArray();
-                writer.WriteEndObject();
+                output.Append("{\"bytes\":[").AppendJoin(',', bytes).Append("]}");
                 break;
             case long or int or uint or ulong or short or ushort or byte or sbyte:
-                writer.WriteRawValue(Convert.ToString(value, CultureInfo.InvariantCulture)!);
+                output.Append(Convert.ToString(value, CultureInfo.InvariantCulture));
                 break;
             case double or float:
-                WriteFloat(writer, Convert.ToDouble(value, CultureInfo.InvariantCulture));
+                WriteFloat(output, Convert.ToDouble(value, CultureInfo.InvariantCulture));
                 break;
             case IEnumerable<KeyValuePair<string, object?>> map:
-                writer.WriteStartObject();
+                output.Append('{');
+                var first = true;
                 foreach (var (key, item) in map.OrderBy(p => p.Key, StringComparer.Ordinal))
                 {
-                    writer.WritePropertyName(key);
-                    WriteValue(writer, item);
+                    output.Append(first ? string.Empty : ",");
+                    first = false;
+                    WriteString(output, key);
+                    output.Append(':');
+                    WriteValue(output, item);
                 }
 
-                writer.WriteEndObject();
+                output.Append('}');
                 break;
             case IEnumerable list:
-                writer.WriteStartArray();
+                output.Append('[');
+                var firstItem = true;
                 foreach (var item in list)
                 {
-                    WriteValue(writer, item);
+                    output.Append(firstItem ? string.Empty : ",");
+                    firstItem = false;
+                    WriteValue(output, item);
                 }
 
-                writer.WriteEndArray();
+                output.Append(']');
                 break;
             default:
                 // A value kind the engine added after this tool was written: show it rather than fail.
-                writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
+                WriteString(output, Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty);
                 break;
         }
     }
 
-    private static void WriteFloat(Utf8JsonWriter writer, double value)
+    private static void WriteString(StringBuilder output, string text)
     {
-        if (double.IsNaN(value) || double.IsInfinity(value))
+        output.Append('"');
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            switch (c)
+            {
+                case '"':
+                    output.Append("\\\"");
+                    break;
+                case '\\':
+                    output.Append("\\\\");
+                    break;
+                case '\n':
+                    output.Append("\\n");
+                    break;
+                case '\r':
+                    output.Append("\\r");
+                    break;
+                case '\t':
+                    output.Append("\\t");
+                    break;
+                case '\b':
+                    output.Append("\\b");
+                    break;
+                case '\f':
+                    output.Append("\\f");
+                    break;
+                default:
+                    var pair = char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]);
+                    if (pair)
+                    {
+                        output.Append(c).Append(text[++i]);
+                    }
+                    else if (c < 0x20 || char.IsSurrogate(c))
+                    {
+                        // Controls must be escaped; a lone surrogate has no UTF-8 form (ES2019 JSON.stringify).
+                        output.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        output.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        output.Append('"');
+    }
+
+    private static void WriteFloat(StringBuilder output, double value)
+    {
+        if (!double.IsFinite(value))
         {
             // JSON has no such numbers; JavaScript's JSON.stringify writes null for them too.
-            writer.WriteNullValue();
+            output.Append("null");
         }
         else if (Math.Floor(value) == value && Math.Abs(value) < 9007199254740992d)
         {
-            writer.WriteRawValue(((long)value).ToString(CultureInfo.InvariantCulture));
+            output.Append(((long)value).ToString(CultureInfo.InvariantCulture));
         }
         else
         {
-            writer.WriteRawValue(value.ToString("R", CultureInfo.InvariantCulture));
+            output.Append(value.ToString("R", CultureInfo.InvariantCulture));
         }
     }
 }

@@ -61,6 +61,10 @@ internal sealed partial class SctpAssociation
                 _state = SctpAssociationState.ShutdownReceived;
                 ProgressShutdownLocked();
                 break;
+            case SctpAssociationState.ShutdownAckSent:
+                // Our SHUTDOWN-ACK was lost: the peer repeats its SHUTDOWN.
+                SendShutdownAckLocked();
+                break;
             case SctpAssociationState.ShutdownSent:
                 // Both sides shut down at once: answer with SHUTDOWN-ACK (section 9.2).
                 _state = SctpAssociationState.ShutdownAckSent;

@@ -121,6 +121,7 @@ internal sealed partial class SctpAssociation : IAsyncDisposable
         {
             if (_state == SctpAssociationState.Terminated)
             {
+                AnswerAfterTerminationLocked(ref reader);
                 return;
             }
 
@@ -321,6 +322,7 @@ internal sealed partial class SctpAssociation : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Abort("association disposed");
+        _outbox.Writer.TryComplete();
         await _sendLoop.ConfigureAwait(false);
         if (t_delivering != this)
         {
@@ -488,7 +490,25 @@ internal sealed partial class SctpAssociation : IAsyncDisposable
         _drained = null;
         _events.Writer.TryWrite(AssociationEvent.Closing(reason));
         _events.Writer.TryComplete();
-        _outbox.Writer.TryComplete();
+
+        // The send loop stays until DisposeAsync: a late SHUTDOWN-ACK still deserves its SHUTDOWN-COMPLETE.
+    }
+
+    /// <summary>
+    /// RFC 9260 section 8.4 item 5: a SHUTDOWN-ACK for an association we already closed (our
+    /// SHUTDOWN-COMPLETE was lost) is answered with SHUTDOWN-COMPLETE, T bit set, so the peer closes too.
+    /// </summary>
+    private void AnswerAfterTerminationLocked(ref SctpPacketReader reader)
+    {
+        if (reader.VerificationTag != _localTag || reader.FirstChunkType != SctpChunkType.ShutdownAck)
+        {
+            return;
+        }
+
+        var packet = NewPacket(_localTag);
+        packet.BeginChunk(SctpChunkType.ShutdownComplete, SctpConstants.FlagTagReflected);
+        packet.EndChunk();
+        EnqueuePacketLocked(packet);
     }
 
     private SctpPacketWriter NewPacket(uint verificationTag)

@@ -77,6 +77,12 @@ internal static class TextFormatting
         parent.UpdateMarkerChanges(index, content.Length);
         var item = new Item(new Id(client, doc.Store.GetState(client)), left, left?.LastId, pos.Right, pos.Right?.Id, parent, null, content);
         item.Integrate(transaction, 0);
+        if (negated.Count == 0)
+        {
+            // Nothing to close after the text: the cursor is not used any further.
+            return;
+        }
+
         pos.Right = item;
         pos.Index = index;
         pos.Forward();

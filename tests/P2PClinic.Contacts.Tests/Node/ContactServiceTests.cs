@@ -1,0 +1,275 @@
+using System.Text;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using P2PClinic.Api.Contacts.V1;
+
+namespace P2PClinic.Contacts.Tests.Node;
+
+/// <summary>The ContactService through native gRPC of a real node with the contacts plugin loaded.</summary>
+public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixture<ContactNodeFixture>
+{
+    private ContactService.ContactServiceClient Contacts => fixture.Contacts;
+
+    private static Contact Ada() => new()
+    {
+        DisplayName = "Ada Lovelace",
+        GivenName = "Ada",
+        FamilyName = "Lovelace",
+        Emails = { new LabeledValue { Label = "home", Value = "ada@example.org" } },
+        Phones = { new LabeledValue { Label = "cell", Value = "+44 20 7946 0000" } },
+        Organization = "Analytical Engines",
+        Birthday = "1815-12-10",
+        Tags = { "math" },
+    };
+
+    private async Task<(string Org, Contact Contact)> CreatedAsync(Contact? contact = null)
+    {
+        var org = await fixture.NewOrgAsync();
+        var created = await Contacts.CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = contact ?? Ada() });
+        return (org, created);
+    }
+
+    private static RpcException Fails(StatusCode code, Func<Task> call)
+    {
+        var error = Assert.ThrowsAsync<RpcException>(call).GetAwaiter().GetResult();
+        Assert.Equal(code, error.StatusCode);
+        return error;
+    }
+
+    [Fact]
+    public async Task Create_then_get_returns_every_field_with_an_id_and_times()
+    {
+        var (org, created) = await CreatedAsync();
+
+        var got = await Contacts.GetContactAsync(new GetContactRequest { OrgId = org, Id = created.Id });
+
+        Assert.Matches("^[0-9a-f]{32}$", created.Id);
+        Assert.NotNull(created.CreatedAt);
+        Assert.Equal(created, got);
+        Assert.Equal("1815-12-10", got.Birthday);
+        Assert.Equal("ada@example.org", got.Emails.Single().Value);
+    }
+
+    [Fact]
+    public async Task Update_changes_only_the_fields_in_the_mask()
+    {
+        var (org, created) = await CreatedAsync();
+
+        var updated = await Contacts.UpdateContactAsync(new UpdateContactRequest
+        {
+            OrgId = org,
+            Contact = new Contact { Id = created.Id, Note = "met at the Royal Society", DisplayName = "not in the mask" },
+            UpdateMask = FieldMask.FromString("note"),
+        });
+
+        Assert.Equal("met at the Royal Society", updated.Note);
+        Assert.Equal("Ada Lovelace", updated.DisplayName);
+        Assert.Equal(created.Emails, updated.Emails);
+        Assert.True(updated.UpdatedAt.ToDateTimeOffset() >= created.UpdatedAt.ToDateTimeOffset());
+        Assert.Equal(updated, await Contacts.GetContactAsync(new GetContactRequest { OrgId = org, Id = created.Id }));
+    }
+
+    [Fact]
+    public async Task Update_with_a_mask_field_left_empty_clears_it()
+    {
+        var (org, created) = await CreatedAsync();
+
+        var updated = await Contacts.UpdateContactAsync(new UpdateContactRequest
+        {
+            OrgId = org,
+            Contact = new Contact { Id = created.Id },
+            UpdateMask = FieldMask.FromStringEnumerable<Contact>(["phones", "birthday"]),
+        });
+
+        Assert.Empty(updated.Phones);
+        Assert.Equal("", updated.Birthday);
+        Assert.Single(updated.Emails);
+    }
+
+    [Fact]
+    public async Task Bad_fields_are_InvalidArgument_naming_the_field()
+    {
+        var org = await fixture.NewOrgAsync();
+        var badEmail = Ada();
+        badEmail.Emails.Add(new LabeledValue { Value = "not-an-email" });
+
+        var email = Fails(StatusCode.InvalidArgument, () => Contacts.CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = badEmail }).ResponseAsync);
+        var empty = Fails(StatusCode.InvalidArgument, () => Contacts.CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = new Contact { Note = "just a note" } }).ResponseAsync);
+        var oversized = Fails(StatusCode.InvalidArgument, () => Contacts.CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = new Contact { DisplayName = new string('x', 257) } }).ResponseAsync);
+        var birthday = Fails(StatusCode.InvalidArgument, () => Contacts.CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = new Contact { DisplayName = "X", Birthday = "31/12/1999" } }).ResponseAsync);
+        var badOrg = Fails(StatusCode.InvalidArgument, () => Contacts.ListContactsAsync(new ListContactsRequest { OrgId = "nope" }).ResponseAsync);
+
+        Assert.StartsWith("emails[1].value: 'not-an-email' is not an email address", email.Status.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("contact:", empty.Status.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("display_name: 257 characters", oversized.Status.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("birthday:", birthday.Status.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("org_id:", badOrg.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(0, (await Contacts.ListContactsAsync(new ListContactsRequest { OrgId = org })).TotalSize);
+    }
+
+    [Fact]
+    public async Task Update_without_a_mask_or_with_an_unknown_path_is_InvalidArgument()
+    {
+        var (org, created) = await CreatedAsync();
+
+        var none = Fails(StatusCode.InvalidArgument, () => Contacts.UpdateContactAsync(new UpdateContactRequest { OrgId = org, Contact = new Contact { Id = created.Id, Note = "x" } }).ResponseAsync);
+        var unknown = Fails(StatusCode.InvalidArgument, () => Contacts.UpdateContactAsync(new UpdateContactRequest { OrgId = org, Contact = new Contact { Id = created.Id }, UpdateMask = FieldMask.FromString("created_at") }).ResponseAsync);
+        var invalid = Fails(StatusCode.InvalidArgument, () => Contacts.UpdateContactAsync(new UpdateContactRequest { OrgId = org, Contact = new Contact { Id = created.Id, Emails = { new LabeledValue { Value = "a@@b" } } }, UpdateMask = FieldMask.FromString("emails") }).ResponseAsync);
+
+        Assert.StartsWith("update_mask:", none.Status.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("update_mask: 'created_at'", unknown.Status.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("emails[0].value:", invalid.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(created.Emails, (await Contacts.GetContactAsync(new GetContactRequest { OrgId = org, Id = created.Id })).Emails);
+    }
+
+    [Fact]
+    public async Task Unknown_contacts_and_orgs_are_NotFound()
+    {
+        var org = await fixture.NewOrgAsync();
+        const string missing = "0123456789abcdef0123456789abcdef";
+
+        Fails(StatusCode.NotFound, () => Contacts.GetContactAsync(new GetContactRequest { OrgId = org, Id = missing }).ResponseAsync);
+        Fails(StatusCode.NotFound, () => Contacts.UpdateContactAsync(new UpdateContactRequest { OrgId = org, Contact = new Contact { Id = missing }, UpdateMask = FieldMask.FromString("note") }).ResponseAsync);
+        Fails(StatusCode.NotFound, () => Contacts.DeleteContactAsync(new DeleteContactRequest { OrgId = org, Id = missing }).ResponseAsync);
+        Fails(StatusCode.NotFound, () => Contacts.ListContactsAsync(new ListContactsRequest { OrgId = Guid.NewGuid().ToString("N") }).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task Delete_removes_the_contact_from_get_list_and_search()
+    {
+        var (org, created) = await CreatedAsync();
+
+        await Contacts.DeleteContactAsync(new DeleteContactRequest { OrgId = org, Id = created.Id });
+
+        Fails(StatusCode.NotFound, () => Contacts.GetContactAsync(new GetContactRequest { OrgId = org, Id = created.Id }).ResponseAsync);
+        Assert.Empty((await Contacts.ListContactsAsync(new ListContactsRequest { OrgId = org })).Contacts);
+        Assert.Empty((await Contacts.SearchContactsAsync(new SearchContactsRequest { OrgId = org, Query = "ada" })).Contacts);
+    }
+
+    [Fact]
+    public async Task List_pages_in_the_sort_order_asked_for()
+    {
+        var org = await fixture.NewOrgAsync();
+        foreach (var name in new[] { "Émile Zola", "anna Karenina", "Boris Godunov", "Carmen", "Dorian Gray" })
+        {
+            await Contacts.CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = new Contact { DisplayName = name } });
+        }
+
+        var names = new List<string>();
+        var token = "";
+        do
+        {
+            var page = await Contacts.ListContactsAsync(new ListContactsRequest { OrgId = org, PageSize = 2, PageToken = token });
+            Assert.Equal(5, page.TotalSize);
+            Assert.True(page.Contacts.Count <= 2);
+            names.AddRange(page.Contacts.Select(c => c.DisplayName));
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0);
+        var newestFirst = await Contacts.ListContactsAsync(new ListContactsRequest { OrgId = org, Sort = ContactSort.CreatedAt, Descending = true });
+
+        Assert.Equal(["anna Karenina", "Boris Godunov", "Carmen", "Dorian Gray", "Émile Zola"], names);
+        Assert.Equal("Dorian Gray", newestFirst.Contacts[0].DisplayName);
+        Fails(StatusCode.InvalidArgument, () => Contacts.ListContactsAsync(new ListContactsRequest { OrgId = org, PageSize = 5000 }).ResponseAsync);
+        Fails(StatusCode.InvalidArgument, () => Contacts.ListContactsAsync(new ListContactsRequest { OrgId = org, PageToken = "bogus" }).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task Search_is_case_and_accent_insensitive_and_follows_updates()
+    {
+        var (org, created) = await CreatedAsync(new Contact { DisplayName = "Jürgen Müller", Phones = { new LabeledValue { Value = "+49 (171) 123-4567" } } });
+
+        var byName = await Contacts.SearchContactsAsync(new SearchContactsRequest { OrgId = org, Query = "MULLER" });
+        var byPhone = await Contacts.SearchContactsAsync(new SearchContactsRequest { OrgId = org, Query = "1234567" });
+        await Contacts.UpdateContactAsync(new UpdateContactRequest { OrgId = org, Contact = new Contact { Id = created.Id, Tags = { "Kardiologie" } }, UpdateMask = FieldMask.FromString("tags") });
+        var byTag = await Contacts.SearchContactsAsync(new SearchContactsRequest { OrgId = org, Query = "kardio" });
+
+        Assert.Equal(created.Id, byName.Contacts.Single().Id);
+        Assert.Equal(created.Id, byPhone.Contacts.Single().Id);
+        Assert.Equal(created.Id, byTag.Contacts.Single().Id);
+        Fails(StatusCode.InvalidArgument, () => Contacts.SearchContactsAsync(new SearchContactsRequest { OrgId = org, Query = "  " }).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task Import_reports_progress_and_per_card_errors_and_stores_only_whole_cards()
+    {
+        var org = await fixture.NewOrgAsync();
+        var vcf =
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Good One\r\nEMAIL;TYPE=INTERNET:one@example.org\r\nUID:u-1\r\nEND:VCARD\r\n" +
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bad Line\r\nTHIS LINE IS BROKEN\r\nEND:VCARD\r\n" +
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bad Email\r\nEMAIL:nope\r\nEND:VCARD\r\n" +
+            "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Good Two\r\nBDAY:--0704\r\nEND:VCARD\r\n";
+
+        var progress = await fixture.ImportAsync(org, vcf);
+
+        var last = progress[^1];
+        Assert.True(last.Done);
+        Assert.Equal((4, 4, 2, 0, 2), (last.TotalCards, last.ProcessedCards, last.Created, last.Updated, last.Failed));
+        var errors = progress.SelectMany(p => p.Errors).ToList();
+        Assert.Equal([(2, 10), (3, 13)], errors.Select(e => (e.Card, e.Line)));
+        Assert.Equal("line 10: no ':' separates the property name from its value", errors[0].Message);
+        Assert.Contains("emails[0].value", errors[1].Message, StringComparison.Ordinal);
+        var listed = await Contacts.ListContactsAsync(new ListContactsRequest { OrgId = org });
+        Assert.Equal(["Good One", "Good Two"], listed.Contacts.Select(c => c.DisplayName));
+        Assert.Equal("--07-04", listed.Contacts[1].Birthday);
+    }
+
+    [Fact]
+    public async Task Importing_a_card_again_by_UID_updates_instead_of_duplicating()
+    {
+        var org = await fixture.NewOrgAsync();
+        await fixture.ImportAsync(org, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Grace Hopper\r\nUID:gh-1\r\nEND:VCARD\r\n");
+
+        var again = await fixture.ImportAsync(org, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Grace Hopper\r\nTITLE:Rear Admiral\r\nUID:gh-1\r\nEND:VCARD\r\n");
+
+        Assert.Equal((0, 1), (again[^1].Created, again[^1].Updated));
+        var only = (await Contacts.ListContactsAsync(new ListContactsRequest { OrgId = org })).Contacts.Single();
+        Assert.Equal("Rear Admiral", only.Title);
+    }
+
+    [Fact]
+    public async Task Export_then_import_into_another_org_reproduces_the_contacts()
+    {
+        var (org, created) = await CreatedAsync();
+        await Contacts.CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = new Contact { DisplayName = "Ünal; Ötzi, \\ Backslash", Note = "two\nlines" } });
+
+        var exported = await Contacts.ExportContactsAsync(new ExportContactsRequest { OrgId = org, Version = VCardVersion._30 });
+        var other = await fixture.NewOrgAsync();
+        var imported = await fixture.ImportAsync(other, exported.Vcard.ToStringUtf8());
+
+        Assert.Equal(2, exported.Count);
+        Assert.StartsWith("BEGIN:VCARD\r\nVERSION:3.0\r\n", Encoding.UTF8.GetString(exported.Vcard.Span), StringComparison.Ordinal);
+        Assert.Equal(2, imported[^1].Created);
+        var copies = (await Contacts.ListContactsAsync(new ListContactsRequest { OrgId = other })).Contacts;
+        var ada = copies.Single(c => c.DisplayName == "Ada Lovelace");
+        Assert.Equal(created.Emails, ada.Emails);
+        Assert.Equal(created.Phones, ada.Phones);
+        Assert.Equal(created.Birthday, ada.Birthday);
+        Assert.Equal(created.Tags, ada.Tags);
+        Assert.Equal("two\nlines", copies.Single(c => c.DisplayName.StartsWith("Ünal", StringComparison.Ordinal)).Note);
+    }
+
+    [Fact]
+    public async Task Export_of_named_ids_exports_only_those_and_an_unknown_id_is_NotFound()
+    {
+        var (org, created) = await CreatedAsync();
+        await Contacts.CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = new Contact { DisplayName = "Someone Else" } });
+
+        var one = await Contacts.ExportContactsAsync(new ExportContactsRequest { OrgId = org, Ids = { created.Id } });
+
+        Assert.Equal(1, one.Count);
+        Assert.Contains("FN:Ada Lovelace", one.Vcard.ToStringUtf8(), StringComparison.Ordinal);
+        Fails(StatusCode.NotFound, () => Contacts.ExportContactsAsync(new ExportContactsRequest { OrgId = org, Ids = { "ffffffffffffffffffffffffffffffff" } }).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task The_contact_service_answers_over_grpc_web_too()
+    {
+        var (org, created) = await CreatedAsync();
+        using var web = fixture.Node.CreateGrpcWebChannel();
+
+        var got = await new ContactService.ContactServiceClient(web).GetContactAsync(new GetContactRequest { OrgId = org, Id = created.Id });
+
+        Assert.Equal(created, got);
+    }
+}
