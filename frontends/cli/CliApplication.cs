@@ -22,6 +22,7 @@ internal static class CliApplication
             config.AddNodeCommands();
             config.AddOrgCommands();
             config.AddPluginCommands();
+            config.AddContactCommands();
         });
 
         using var cancellation = new CancellationTokenSource();

@@ -51,6 +51,11 @@ public sealed class YText : YType
             attrs = [];
             foreach (var (k, v) in attributes)
             {
+                if (v is YType)
+                {
+                    throw new ArgumentException($"The attribute '{k}' holds a shared type; attributes are plain values.", nameof(attributes));
+                }
+
                 attrs.Add(new(k, NormalizeValue(v)));
             }
         }

@@ -43,7 +43,7 @@ public sealed class CurlJsonTests : IAsyncLifetime
     [Fact]
     public async Task Curl_without_a_token_gets_401_and_no_data()
     {
-        var response = await CurlAsync("GET", "/v1/orgs", token: null);
+        var response = await CurlAsync("GET", "/v1/orgs", body: null, token: null);
 
         Assert.Equal(401, response.Status);
         Assert.DoesNotContain("orgs", response.Body, StringComparison.Ordinal);
@@ -52,7 +52,7 @@ public sealed class CurlJsonTests : IAsyncLifetime
     [Fact]
     public async Task Curl_with_a_wrong_token_gets_401()
     {
-        var response = await CurlAsync("GET", "/v1/node/status", token: "not-the-token");
+        var response = await CurlAsync("GET", "/v1/node/status", body: null, token: "not-the-token");
 
         Assert.Equal(401, response.Status);
     }
@@ -69,7 +69,7 @@ public sealed class CurlJsonTests : IAsyncLifetime
     [Fact]
     public async Task Curl_renaming_an_unknown_org_gets_404()
     {
-        var response = await CurlAsync("POST", $"/v1/orgs/{new string('0', 32)}:rename", """{"name":"Nobody"}""");
+        var response = await CurlAsync("POST", $"/v1/orgs/{Guid.NewGuid():N}:rename", """{"name":"Nobody"}""");
 
         Assert.Equal(404, response.Status);
     }

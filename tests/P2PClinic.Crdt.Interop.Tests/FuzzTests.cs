@@ -27,8 +27,25 @@ public sealed class FuzzTests(YjsFixtures fixtures)
         Doc? doc = null;
         History? docHistory = null;
         int docPrefix = 0;
+        var completions = 0;
         for (var i = 0; i < ApplyIterations && problems.Count < MaxReported; i++)
         {
+            if (doc is not null && i % 50 == 0)
+            {
+                // A doc that rejected everything since it was made must still take the rest of its
+                // history and end byte-identical to yjs: no half-integrated or pending leftovers.
+                completions++;
+                foreach (var update in fixtures.Updates(docHistory!).Skip(docPrefix))
+                {
+                    doc.ApplyUpdate(update);
+                }
+
+                if (Bytes.FirstDifference(fixtures.Bytes(docHistory!.State), doc.EncodeStateAsUpdate()) is { } leftover)
+                {
+                    problems.Add($"after rejecting mutated updates, {docHistory.Name} completed from update {docPrefix} differs from yjs: {leftover}");
+                }
+            }
+
             if (doc is null || i % 50 == 0)
             {
                 // A doc holding part of a yjs history, so mutated updates meet existing structs.
@@ -75,6 +92,7 @@ public sealed class FuzzTests(YjsFixtures fixtures)
 
         Assert.True(problems.Count == 0, $"{problems.Count} problems (showing up to {MaxReported}):\n  - {string.Join("\n  - ", problems)}");
         Assert.True(rejected > ApplyIterations / 4, $"only {rejected} of {ApplyIterations} mutations were rejected: the mutator is not hostile enough");
+        Assert.True(completions > 50, $"only {completions} docs were completed after rejections");
     });
 
     [Fact(Timeout = 300_000)]

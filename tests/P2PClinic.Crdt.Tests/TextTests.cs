@@ -104,6 +104,16 @@ public class TextTests
     }
 
     [Fact]
+    public void Insert_WithASharedTypeAsAttribute_ThrowsAndChangesNothing()
+    {
+        var doc = TestDocs.New(1);
+        var updates = TestDocs.Record(doc);
+        Assert.Throws<ArgumentException>(() => doc.GetText("t").Insert(0, "x", new Dictionary<string, object?> { ["bad"] = new YMap() }));
+        Assert.Empty(updates);
+        Assert.Equal(0, doc.GetText("t").Length);
+    }
+
+    [Fact]
     public void PrelimText_WithInitialContent_IsInsertedWithTheType()
     {
         var doc = TestDocs.New(1);

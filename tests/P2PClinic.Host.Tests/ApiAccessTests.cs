@@ -20,6 +20,7 @@ public sealed class ApiAccessTests : IClassFixture<NodeFixture>
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void TokenFile_IsReadableByTheOwnerOnly()
     {
         var mode = File.GetUnixFileMode(Path.Combine(_node.DataDirectory, "api-token"));

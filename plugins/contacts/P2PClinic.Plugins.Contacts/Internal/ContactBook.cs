@@ -112,7 +112,12 @@ internal sealed class ContactBook : IDisposable
             cancellationToken).ConfigureAwait(false);
     }
 
-    public DateTimeOffset Now() => _time.GetUtcNow();
+    /// <summary>Now, to the millisecond: the precision times are stored with, so what a call returns equals what a read finds.</summary>
+    public DateTimeOffset Now()
+    {
+        var now = _time.GetUtcNow();
+        return now.AddTicks(-(now.UtcTicks % TimeSpan.TicksPerMillisecond));
+    }
 
     public void Dispose() => _document.Changed -= OnChanged;
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using P2PClinic.Plugins.Contacts.Internal.Model;
 using P2PClinic.Plugins.Contacts.Internal.VCard;
@@ -60,14 +61,16 @@ internal static class ContactImport
         error = null;
         if (result.Card is not { } card)
         {
-            error = new ImportError(result.Number, result.Line, result.Error ?? $"line {result.Line}: unreadable card");
+            error = new ImportError(result.Number, result.ErrorLine > 0 ? result.ErrorLine : result.Line, result.Error ?? $"line {result.Line}: unreadable card");
             return null;
         }
 
         Contact contact;
+        Contact? read = null;
         try
         {
-            contact = ContactValidator.Validate(VCardContactReader.ToContact(card));
+            read = VCardContactReader.ToContact(card);
+            contact = ContactValidator.Validate(read);
         }
         catch (VCardSyntaxException e)
         {
@@ -76,7 +79,8 @@ internal static class ContactImport
         }
         catch (ContactValidationException e)
         {
-            error = new ImportError(card.Number, card.Line, $"line {card.Line}: {e.Message}");
+            var line = read is null ? card.Line : LineOf(card, read, e.Field);
+            error = new ImportError(card.Number, line, $"line {line}: {e.Message}");
             return null;
         }
 
@@ -91,6 +95,34 @@ internal static class ContactImport
 
         var created = existingId is null ? now : book.Index.Get(existingId)?.CreatedAt ?? now;
         return (contact with { Id = id, CreatedAt = created, UpdatedAt = now }, existingId is null);
+    }
+
+    /// <summary>
+    /// The line of the property an invalid field came from: the property with the field's name whose value is the
+    /// offending one (for list fields such as <c>emails[1].value</c>), else the first with that name, else the card's.
+    /// </summary>
+    private static int LineOf(VCardCard card, Contact contact, string field)
+    {
+        var bracket = field.IndexOf('[', StringComparison.Ordinal);
+        var root = bracket < 0 ? field : field[..bracket];
+        var index = bracket < 0 ? -1 : int.Parse(field.AsSpan(bracket + 1, field.IndexOf(']', StringComparison.Ordinal) - bracket - 1), CultureInfo.InvariantCulture);
+        var (name, value) = root switch
+        {
+            "emails" => ("EMAIL", index >= 0 && index < contact.Emails.Count ? contact.Emails[index].Value : null),
+            "phones" => ("TEL", index >= 0 && index < contact.Phones.Count ? contact.Phones[index].Value : null),
+            "addresses" => ("ADR", null),
+            "display_name" => ("FN", null),
+            "given_name" or "family_name" => ("N", null),
+            "organization" => ("ORG", null),
+            "title" => ("TITLE", null),
+            "note" => ("NOTE", null),
+            "tags" => ("CATEGORIES", null),
+            "uid" => ("UID", null),
+            _ => ((string?)null, (string?)null),
+        };
+        var candidates = card.Properties.Where(p => p.Name == name).ToList();
+        var exact = value is null ? null : candidates.FirstOrDefault(p => VCardText.Unescape(p.Value).Trim().EndsWith(value, StringComparison.Ordinal));
+        return (exact ?? candidates.FirstOrDefault())?.Line ?? card.Line;
     }
 }
 

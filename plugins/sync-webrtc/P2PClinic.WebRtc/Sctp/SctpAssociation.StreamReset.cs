@@ -222,6 +222,8 @@ internal sealed partial class SctpAssociation
             return;
         }
 
+        // Performed, nothing to do, or denied: either way the request is settled. A denial leaves the
+        // peer's side open, but our side of the channel is closed and says so.
         _reconfigTimer.Stop();
         _resetInFlight = null;
         foreach (var stream in request.Streams)

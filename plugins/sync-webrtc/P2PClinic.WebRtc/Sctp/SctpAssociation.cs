@@ -26,7 +26,6 @@ internal sealed partial class SctpAssociation : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Channel<(byte[] Buffer, int Length)> _outbox;
     private readonly Channel<AssociationEvent> _events;
-    private readonly CancellationTokenSource _stopSending = new();
     private readonly Task _sendLoop;
     private readonly Task _deliveryLoop;
     private readonly TaskCompletionSource _established = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -338,7 +337,6 @@ internal sealed partial class SctpAssociation : IAsyncDisposable
             _reconfigTimer.Dispose();
         }
 
-        _stopSending.Dispose();
     }
 
     private void ProcessPacketLocked(ref SctpPacketReader reader)
@@ -529,7 +527,8 @@ internal sealed partial class SctpAssociation : IAsyncDisposable
         {
             try
             {
-                await _sendPacket(buffer.AsMemory(0, length), _stopSending.Token).ConfigureAwait(false);
+                // The final packets (ABORT, SHUTDOWN-COMPLETE) must still go out, so sending is never cancelled.
+                await _sendPacket(buffer.AsMemory(0, length), CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

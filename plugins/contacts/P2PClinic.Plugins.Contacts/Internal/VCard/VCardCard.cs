@@ -12,4 +12,5 @@ internal sealed record VCardCard(int Number, int Line, VCardVersion Version, IRe
 /// <param name="Line">The line where the card (or stray text) starts.</param>
 /// <param name="Card">The card when it was read whole.</param>
 /// <param name="Error">Why it was refused, naming the offending line, when it was not.</param>
-internal sealed record VCardReadResult(int Number, int Line, VCardCard? Card, string? Error);
+/// <param name="ErrorLine">The offending line when refused (the card's own line when no single line is at fault).</param>
+internal sealed record VCardReadResult(int Number, int Line, VCardCard? Card, string? Error, int ErrorLine = 0);

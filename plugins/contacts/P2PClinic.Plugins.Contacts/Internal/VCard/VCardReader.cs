@@ -36,7 +36,7 @@ internal sealed class VCardReader
             {
                 if (strayLine is { } stray)
                 {
-                    yield return new VCardReadResult(_cardCount + 1, stray, null, $"line {stray}: text outside BEGIN:VCARD ... END:VCARD");
+                    yield return new VCardReadResult(_cardCount + 1, stray, null, $"line {stray}: text outside BEGIN:VCARD ... END:VCARD", stray);
                     strayLine = null;
                 }
 
@@ -53,7 +53,7 @@ internal sealed class VCardReader
 
         if (strayLine is { } last)
         {
-            yield return new VCardReadResult(_cardCount + 1, last, null, $"line {last}: text outside BEGIN:VCARD ... END:VCARD");
+            yield return new VCardReadResult(_cardCount + 1, last, null, $"line {last}: text outside BEGIN:VCARD ... END:VCARD", last);
         }
     }
 
@@ -79,6 +79,7 @@ internal sealed class VCardReader
         nestedBeginLine = null;
         var properties = new List<VCardProperty>();
         string? error = null;
+        var errorLine = 0;
         var version = (VCardVersion?)null;
         var inBase64 = false;
         while (_lines.TryRead(out var line, out var lineNumber))
@@ -87,13 +88,13 @@ internal sealed class VCardReader
             {
                 return error is null
                     ? new VCardReadResult(number, beginLine, new VCardCard(number, beginLine, version ?? VCardVersion.V30, properties), null)
-                    : new VCardReadResult(number, beginLine, null, error);
+                    : new VCardReadResult(number, beginLine, null, error, errorLine);
             }
 
             if (IsMarker(line, "BEGIN"))
             {
                 nestedBeginLine = lineNumber;
-                return new VCardReadResult(number, beginLine, null, $"line {beginLine}: the card has no END:VCARD before the next BEGIN:VCARD on line {lineNumber}");
+                return new VCardReadResult(number, beginLine, null, $"line {beginLine}: the card has no END:VCARD before the next BEGIN:VCARD on line {lineNumber}", beginLine);
             }
 
             if (error is not null)
@@ -135,10 +136,11 @@ internal sealed class VCardReader
             catch (VCardSyntaxException e)
             {
                 error = e.Message;
+                errorLine = e.Line;
             }
         }
 
-        return new VCardReadResult(number, beginLine, null, $"line {beginLine}: the card has no END:VCARD before the end of the file");
+        return new VCardReadResult(number, beginLine, null, $"line {beginLine}: the card has no END:VCARD before the end of the file", beginLine);
     }
 
     private static VCardVersion ParseVersion(VCardProperty property) => property.Value.Trim() switch
