@@ -60,7 +60,8 @@ public abstract class YType
 
     internal Item? Start { get; set; }
 
-    internal Dictionary<string, Item> MapEntries { get; } = new(StringComparer.Ordinal);
+    // The default string comparer is ordinal and uses faster non-randomized hashing until it sees collisions.
+    internal Dictionary<string, Item> MapEntries { get; } = [];
 
     /// <summary>Number of countable, undeleted units in the sequence part.</summary>
     internal int ContentLength { get; set; }

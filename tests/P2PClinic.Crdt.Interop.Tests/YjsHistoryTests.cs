@@ -252,6 +252,24 @@ public sealed class YjsHistoryTests(YjsFixtures fixtures)
         report.ThrowIfAny();
     }
 
+    [Fact]
+    public void ApplyUpdate_OfLegacyContentKinds_GivesYjsJsonAndState()
+    {
+        var report = new FailureReport("legacy content kinds (ContentJSON) decode as yjs decodes them");
+        foreach (var special in fixtures.Manifest.Specials)
+        {
+            report.Check(special.Name, () =>
+            {
+                var doc = new Doc();
+                doc.ApplyUpdate(fixtures.Bytes(special.Update));
+                AssertJson(special.Roots, special.Json, doc, special.Name);
+                AssertBytes(fixtures.Bytes(special.State), doc.EncodeStateAsUpdate(), "encodeStateAsUpdate");
+            });
+        }
+
+        report.ThrowIfAny();
+    }
+
     internal Doc Apply(History history, IEnumerable<int> sequence)
     {
         var updates = fixtures.Updates(history);

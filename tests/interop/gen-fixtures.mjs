@@ -7,8 +7,9 @@
 //   hNNN/uMMM.bin            the local transaction updates of every client, in generation order
 //   hNNN/state-<order>.bin   yjs's encodeStateAsUpdate after applying the updates in that order
 //   hNNN/sv.bin              yjs's encodeStateVector of the fully synced doc
-//   hNNN/merge-K.bin, diff-K.bin, svu-K.bin, client-<id>-state.bin / -sv.bin
-//   protocol/*.bin           y-protocols sync and awareness message vectors
+//   hNNN/merge-K.bin, diff-K.bin, svu-K.bin, client-<id>-state.bin / -sv.bin / -by-diff.bin / -by-encode.bin
+//   protocol/*.bin           y-protocols sync and awareness messages (y-websocket framing) and their payloads
+//   special/*.bin            hand-written updates with legacy content (ContentJSON) and yjs's re-encoding
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import * as Y from 'yjs'
@@ -441,6 +442,39 @@ const generateProtocolVectors = (dir, sampleDoc) => {
   return vectors
 }
 
+/**
+ * Content kinds the yjs 13.6 API no longer produces but every update decoder must read: ContentJSON
+ * (info ref 2, a legacy array content of JSON strings, "undefined" for undefined). Hand-written
+ * with lib0's encoder exactly as Yjs's UpdateEncoderV1 writes an item without origins.
+ */
+const generateSpecialUpdates = (dir) => {
+  fs.mkdirSync(dir, { recursive: true })
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, 1) // one client
+  encoding.writeVarUint(encoder, 1) // one struct
+  encoding.writeVarUint(encoder, 77) // client id
+  encoding.writeVarUint(encoder, 0) // first clock
+  encoding.writeUint8(encoder, 2) // info: ContentJSON, no origin, no right origin, no parentSub
+  encoding.writeVarUint(encoder, 1) // parent is a root, named by a string
+  encoding.writeVarString(encoder, 'legacy')
+  const values = ['{"a":1,"b":[true,null]}', '"text"', 'undefined', '2.5', '[]']
+  encoding.writeVarUint(encoder, values.length)
+  values.forEach(v => encoding.writeVarString(encoder, v))
+  encoding.writeVarUint(encoder, 0) // empty delete set
+  const update = encoding.toUint8Array(encoder)
+  const doc = applyAll([update], true)
+  const roots = [{ name: 'legacy', kind: 'array', contentKind: kindFromContent(doc.share.get('legacy')) }]
+  fs.writeFileSync(path.join(dir, 'content-json.bin'), update)
+  fs.writeFileSync(path.join(dir, 'content-json-state.bin'), Y.encodeStateAsUpdate(doc))
+  return [{
+    name: 'content-json',
+    update: 'special/content-json.bin',
+    roots,
+    json: rootsJson(doc, roots),
+    state: 'special/content-json-state.bin'
+  }]
+}
+
 const main = () => {
   const options = parseArgs(process.argv.slice(2))
   fs.mkdirSync(options.outDir, { recursive: true })
@@ -453,13 +487,15 @@ const main = () => {
   const sample = applyAll(fs.readdirSync(path.join(options.outDir, 'h000')).filter(f => /^u\d+\.bin$/.test(f)).sort()
     .map(f => fs.readFileSync(path.join(options.outDir, 'h000', f))), true)
   const protocol = generateProtocolVectors(path.join(options.outDir, 'protocol'), sample)
+  const specials = generateSpecialUpdates(path.join(options.outDir, 'special'))
   const manifest = {
     generator: 'tests/interop/gen-fixtures.mjs',
     yjs: JSON.parse(fs.readFileSync(new URL('./node_modules/yjs/package.json', import.meta.url))).version,
     seed: options.seed,
     count: options.count,
     histories,
-    protocol
+    protocol,
+    specials
   }
   fs.writeFileSync(path.join(options.outDir, 'manifest.json'), JSON.stringify(manifest, null, 1))
   process.stdout.write(`wrote ${histories.length} histories to ${options.outDir}\n`)

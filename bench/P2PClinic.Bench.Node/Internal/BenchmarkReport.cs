@@ -16,7 +16,7 @@ internal static class BenchmarkReport
         var text = new StringBuilder();
         text.AppendLine(SectionHeading);
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Measured {when:yyyy-MM-dd HH:mm} UTC by `bench/P2PClinic.Bench.Node` (Release) on {machine.CpuModel}, {machine.Cores} cores, {machine.Memory} RAM; {machine.Runtime}, {machine.Os}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Measured {when:yyyy-MM-dd HH:mm} UTC by `bench/P2PClinic.Bench.Node` (Release) on {machine.CpuModel}, {machine.Cores} cores, {machine.Memory} RAM; {machine.Runtime}, {machine.Os}; 1-minute load average {machine.LoadAverage} at the start (the machine is shared, so absolute numbers are conservative; compare with the anchors).");
         text.AppendLine("Each node figure stands beside an anchor measured in the same run on the same machine and disk.");
         text.AppendLine();
         text.AppendLine("| benchmark | node | anchor | the anchor is | notes |");

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace P2PClinic.Bench.Node.Internal;
 
 /// <summary>What the numbers were measured on: CPU model, cores, RAM, runtime.</summary>
-internal sealed partial record MachineInfo(string CpuModel, int Cores, string Memory, string Runtime, string Os)
+internal sealed partial record MachineInfo(string CpuModel, int Cores, string Memory, string Runtime, string Os, string LoadAverage)
 {
     public static MachineInfo Read()
     {
@@ -18,7 +18,21 @@ internal sealed partial record MachineInfo(string CpuModel, int Cores, string Me
             Environment.ProcessorCount,
             memory,
             System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
-            System.Runtime.InteropServices.RuntimeInformation.OSDescription);
+            System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+            ReadLoadAverage());
+    }
+
+    /// <summary>The 1-minute load average when the run started: other work on a shared machine shows here.</summary>
+    private static string ReadLoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
     }
 
     private static string? ReadField(string path, Regex pattern)

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace P2PClinic.Crdt.Interop.Tests.Infrastructure;
 
 /// <summary>The manifest gen-fixtures.mjs writes; see the comment at the top of that script.</summary>
-internal sealed record FixtureManifest(string Yjs, int Seed, int Count, List<History> Histories, List<ProtocolVector> Protocol)
+internal sealed record FixtureManifest(string Yjs, int Seed, int Count, List<History> Histories, List<ProtocolVector> Protocol, List<SpecialUpdate> Specials)
 {
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 }
@@ -58,3 +58,6 @@ internal sealed record Completion(string Json, string State);
 internal sealed record ProtocolVector(string Name, string Kind, string File, string Payload, List<AwarenessVectorEntry>? Entries);
 
 internal sealed record AwarenessVectorEntry(uint ClientId, long Clock, string StateJson);
+
+/// <summary>A hand-written update with content the yjs API no longer produces (e.g. ContentJSON), and what yjs made of it.</summary>
+internal sealed record SpecialUpdate(string Name, string Update, List<RootInfo> Roots, string Json, string State);

@@ -56,7 +56,10 @@ internal static class ContactInput
         _ => throw new CliException($"--sort must be name, family, created or updated, not '{sort}'", ExitCodes.Usage),
     };
 
-    /// <summary><c>work=ana@example.org</c> → label "work"; a value without '=' has no label. Emails and phones never contain '='... except tel URIs, so only a short leading word counts as a label.</summary>
+    /// <summary>
+    /// <c>work=ana@example.org</c> → label "work"; a value without '=' has no label. Only a short leading word
+    /// counts as a label, because a phone written as a tel: URI may itself contain '=' (<c>;ext=102</c>).
+    /// </summary>
     private static LabeledValue Labeled(string option)
     {
         var equals = option.IndexOf('=', StringComparison.Ordinal);

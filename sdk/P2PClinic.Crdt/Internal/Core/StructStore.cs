@@ -59,40 +59,94 @@ internal sealed class StructStore
         structs.Add(s);
     }
 
-    /// <summary>yjs findIndexSS: the index of the struct holding <paramref name="clock"/>, guessing by clock first.</summary>
+    /// <summary>
+    /// yjs findIndexSS: the index of the struct holding <paramref name="clock"/>. Clocks are
+    /// roughly proportional to indices, so the search starts where that puts it and gallops
+    /// outwards before bisecting: merges only shift structs a little from their guess.
+    /// </summary>
     public static int FindIndex(List<StructBase> structs, long clock)
     {
-        var left = 0;
         var right = structs.Count - 1;
-        var mid = structs[right];
-        var midClock = mid.Id.Clock;
-        if (midClock == clock)
+        var last = structs[right];
+        if (last.Id.Clock <= clock)
         {
-            return right;
+            if (clock < last.Id.Clock + last.Length)
+            {
+                return right;
+            }
+
+            throw new InvalidOperationException($"Clock {clock} is not in the struct store.");
         }
 
-        // Clocks are roughly proportional to indices: start the search where that puts us.
-        var endClock = midClock + mid.Length - 1;
-        var midIndex = Math.Clamp((int)((double)clock / (endClock + 1) * right), 0, right);
-        while (left <= right)
+        var endClock = last.Id.Clock + last.Length;
+        var guess = Math.Clamp((int)((double)clock / endClock * right), 0, right);
+        var left = 0;
+        var s = structs[guess];
+        if (s.Id.Clock <= clock)
         {
-            mid = structs[midIndex];
-            midClock = mid.Id.Clock;
-            if (midClock <= clock)
+            if (clock < s.Id.Clock + s.Length)
             {
-                if (clock < midClock + mid.Length)
+                return guess;
+            }
+
+            // Gallop right.
+            left = guess + 1;
+            for (var step = 1; ; step <<= 1)
+            {
+                var probe = guess + step;
+                if (probe >= right)
                 {
-                    return midIndex;
+                    break;
                 }
 
-                left = midIndex + 1;
+                if (structs[probe].Id.Clock > clock)
+                {
+                    right = probe - 1;
+                    break;
+                }
+
+                left = probe;
+            }
+        }
+        else
+        {
+            // Gallop left.
+            right = guess - 1;
+            for (var step = 1; ; step <<= 1)
+            {
+                var probe = guess - step;
+                if (probe <= 0)
+                {
+                    break;
+                }
+
+                if (structs[probe].Id.Clock <= clock)
+                {
+                    left = probe;
+                    break;
+                }
+
+                right = probe - 1;
+            }
+        }
+
+        while (left <= right)
+        {
+            var mid = (left + right) >>> 1;
+            s = structs[mid];
+            if (s.Id.Clock <= clock)
+            {
+                if (clock < s.Id.Clock + s.Length)
+                {
+                    return mid;
+                }
+
+                left = mid + 1;
             }
             else
             {
-                right = midIndex - 1;
+                right = mid - 1;
             }
-
-            midIndex = (left + right) >>> 1;
         }
 
         throw new InvalidOperationException($"Clock {clock} is not in the struct store.");
