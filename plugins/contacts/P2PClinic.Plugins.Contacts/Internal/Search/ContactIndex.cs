@@ -15,6 +15,9 @@ internal sealed class ContactIndex
     private readonly Dictionary<string, string> _idsByUid = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
+    // The contacts in name order, rebuilt on the first search after a change (changes are rare next to searches).
+    private IndexedContact[]? _byName;
+
     public int Count
     {
         get
@@ -51,6 +54,7 @@ internal sealed class ContactIndex
         {
             _contacts.Clear();
             _idsByUid.Clear();
+            _byName = null;
             foreach (var contact in fresh)
             {
                 AddLocked(contact);
@@ -94,28 +98,30 @@ internal sealed class ContactIndex
         }
 
         var digits = terms.Select(t => SearchText.IsPhoneLike(t) ? SearchText.Digits(t) : null).ToArray();
-        var matches = new List<(IndexedContact Contact, int Rank)>();
+        var found = new List<Contact>(Math.Min(limit, 64));
         lock (_lock)
         {
-            foreach (var candidate in _contacts.Values)
+            // Walk the contacts in name order twice: first those whose name starts with the first term, then the
+            // rest. Both passes stop at the limit, so a query matching thousands costs no sort of thousands.
+            var byName = SortedByNameLocked();
+            foreach (var prefixPass in (ReadOnlySpan<bool>)[true, false])
             {
-                if (Matches(candidate, terms, digits))
+                foreach (var candidate in byName)
                 {
-                    var rank = candidate.SortName.StartsWith(terms[0], StringComparison.Ordinal) ? 0 : 1;
-                    matches.Add((candidate, rank));
+                    if (found.Count == limit)
+                    {
+                        return found;
+                    }
+
+                    if (candidate.SortName.StartsWith(terms[0], StringComparison.Ordinal) == prefixPass && Matches(candidate, terms, digits))
+                    {
+                        found.Add(candidate.Contact);
+                    }
                 }
             }
         }
 
-        return
-        [
-            .. matches
-                .OrderBy(m => m.Rank)
-                .ThenBy(m => m.Contact.SortName, StringComparer.Ordinal)
-                .ThenBy(m => m.Contact.Contact.Id, StringComparer.Ordinal)
-                .Take(limit)
-                .Select(m => m.Contact.Contact),
-        ];
+        return found;
     }
 
     /// <summary>
@@ -166,8 +172,24 @@ internal sealed class ContactIndex
         return new ContactPage([.. page.Select(p => p.Contact.Contact)], next, ordered.Count);
     }
 
+    private IndexedContact[] SortedByNameLocked()
+    {
+        if (_byName is null)
+        {
+            _byName = [.. _contacts.Values];
+            Array.Sort(_byName, static (a, b) =>
+            {
+                var byName = string.CompareOrdinal(a.SortName, b.SortName);
+                return byName != 0 ? byName : string.CompareOrdinal(a.Contact.Id, b.Contact.Id);
+            });
+        }
+
+        return _byName;
+    }
+
     private void AddLocked(IndexedContact contact)
     {
+        _byName = null;
         _contacts[contact.Contact.Id] = contact;
         if (contact.Contact.Uid.Length > 0)
         {
@@ -177,6 +199,7 @@ internal sealed class ContactIndex
 
     private void RemoveLocked(string id)
     {
+        _byName = null;
         if (_contacts.Remove(id, out var old) && old.Contact.Uid.Length > 0 && _idsByUid.GetValueOrDefault(old.Contact.Uid) == id)
         {
             _idsByUid.Remove(old.Contact.Uid);
