@@ -228,6 +228,20 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_UID_repeated_within_one_file_yields_one_contact_with_the_last_cards_fields()
+    {
+        var org = await fixture.NewOrgAsync();
+
+        var progress = await fixture.ImportAsync(org,
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Alan Turing\r\nTITLE:Fellow\r\nUID:at-1\r\nEND:VCARD\r\n" +
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Alan Turing\r\nTITLE:Reader\r\nUID:at-1\r\nEND:VCARD\r\n");
+
+        Assert.Equal((1, 1, 0), (progress[^1].Created, progress[^1].Updated, progress[^1].Failed));
+        var only = (await Contacts.ListContactsAsync(new ListContactsRequest { OrgId = org })).Contacts.Single();
+        Assert.Equal(("Reader", "at-1"), (only.Title, only.Uid));
+    }
+
+    [Fact]
     public async Task Export_then_import_into_another_org_reproduces_the_contacts()
     {
         var (org, created) = await CreatedAsync();
