@@ -11,10 +11,10 @@ public static class NodeDefaults
 
     /// <summary>
     /// The node's data directory as the node itself would choose it: the first of
-    /// <see cref="DataDirectoryVariables"/> that is set, else <c>./data</c> (where a node started with
-    /// <c>dotnet run --project host/P2PClinic.Host</c> from the same directory keeps it).
+    /// <see cref="DataDirectoryVariables"/> that is set, else the per-user <c>$XDG_DATA_HOME/p2pclinic</c>
+    /// (usually <c>~/.local/share/p2pclinic</c>), so the CLI finds the node's token from any working directory.
     /// </summary>
     public static string DataDirectory =>
         Path.GetFullPath(
-            DataDirectoryVariables.Select(Environment.GetEnvironmentVariable).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v)) ?? "data");
+            DataDirectoryVariables.Select(Environment.GetEnvironmentVariable).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v)) ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "p2pclinic"));
 }

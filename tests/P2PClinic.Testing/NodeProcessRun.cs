@@ -10,9 +10,14 @@ public static class NodeProcessRun
 {
     /// <summary>Runs the host with <paramref name="arguments"/> and waits for it to exit.</summary>
     /// <returns>The exit code and the combined output.</returns>
-    public static async Task<(int ExitCode, string Output)> RunToExitAsync(IEnumerable<string> arguments, TimeSpan timeout, string? hostAssemblyPath = null, CancellationToken cancellationToken = default)
+    public static Task<(int ExitCode, string Output)> RunToExitAsync(IEnumerable<string> arguments, TimeSpan timeout, string? hostAssemblyPath = null, CancellationToken cancellationToken = default) =>
+        RunToExitAsync(arguments, new Dictionary<string, string>(), timeout, hostAssemblyPath, cancellationToken);
+
+    /// <summary>Runs the host with <paramref name="arguments"/> and extra <paramref name="environment"/> variables, and waits for it to exit.</summary>
+    /// <returns>The exit code and the combined output.</returns>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, TimeSpan timeout, string? hostAssemblyPath = null, CancellationToken cancellationToken = default)
     {
-        var start = TestNode.CreateStartInfo(hostAssemblyPath ?? TestNode.DefaultHostAssemblyPath, arguments, new Dictionary<string, string>());
+        var start = TestNode.CreateStartInfo(hostAssemblyPath ?? TestNode.DefaultHostAssemblyPath, arguments, environment);
         using var process = new Process { StartInfo = start };
         process.Start();
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);

@@ -11,7 +11,7 @@ internal static class NodeCommandLine
 
     public const string Usage = """
         Usage: P2PClinic.Host [options]
-          --data-dir <path>        data directory (default: $P2PCLINIC_DATA, $P2PCLINIC_DATA_DIR, or ./data)
+          --data-dir <path>        data directory (default: $P2PCLINIC_DATA, $P2PCLINIC_DATA_DIR, or ~/.local/share/p2pclinic)
           --port <n>               HTTP/1.1 port for gRPC-web, JSON and /healthz (default 5080; 0 = any free port)
           --grpc-port <n>          HTTP/2 port for native gRPC (default 5081; 0 = any free port)
           --bind <address>         address to listen on (default 127.0.0.1; anything else exposes the API)
@@ -81,7 +81,7 @@ internal static class NodeCommandLine
             throw new NodeUsageException($"--port and --grpc-port must differ (both {httpPort}): HTTP/1.1 and cleartext HTTP/2 need their own ports");
         }
 
-        dataDirectory ??= DataDirectoryVariables.Select(environment).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v)) ?? "data";
+        dataDirectory ??= DataDirectoryVariables.Select(environment).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v)) ?? DefaultDataDirectory();
         return new NodeOptions
         {
             DataDirectory = Path.GetFullPath(dataDirectory),
@@ -98,6 +98,14 @@ internal static class NodeCommandLine
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535
             ? port
             : throw new NodeUsageException($"{option}: '{value}' is not a port number (0 to 65535)");
+
+    /// <summary>
+    /// A per-user location (<c>$XDG_DATA_HOME/p2pclinic</c>, usually <c>~/.local/share/p2pclinic</c>), not the
+    /// working directory: <c>dotnet run</c> starts the node in its project folder, and the CLI must find the
+    /// same directory (and its token) from wherever it is run.
+    /// </summary>
+    internal static string DefaultDataDirectory() =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "p2pclinic");
 }
 
 /// <summary>The command line is wrong; the message says how.</summary>
