@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
+using P2PClinic.Testing;
 
 namespace P2PClinic.Api.Tests;
 
@@ -33,7 +34,7 @@ public sealed partial class ApiClientsFixture : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     /// <summary>Runs a script of tests/api-clients with node and returns what it printed.</summary>
-    public static Task<ProcessResult> RunScriptAsync(string script, IReadOnlyDictionary<string, string> environment) =>
+    public static Task<ProcessResult> RunScriptAsync(string script, IReadOnlyDictionary<string, string?> environment) =>
         ProcessRunner.RunAsync("node", [script], ClientsDirectory, environment);
 
     private static async Task RequireToolAsync(string tool)

@@ -20,7 +20,7 @@ public sealed class JavaScriptClientTests(ApiClientsFixture clients)
         var name = "Clinic " + Guid.NewGuid().ToString("N")[..8];
         var newName = name + " North";
 
-        var run = await ApiClientsFixture.RunScriptAsync("orgs-client.mjs", new Dictionary<string, string>
+        var run = await ApiClientsFixture.RunScriptAsync("orgs-client.mjs", new Dictionary<string, string?>
         {
             ["P2PCLINIC_NODE"] = node.HttpAddress.ToString(),
             ["P2PCLINIC_TOKEN"] = node.Token,

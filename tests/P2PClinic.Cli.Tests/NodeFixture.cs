@@ -12,6 +12,6 @@ public sealed class NodeFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Node.DisposeAsync();
 
     /// <summary>Runs p2pclinic against this node, the token found through <c>--data-dir</c> as a user would.</summary>
-    public Task<CliResult> RunAsync(params string[] arguments) =>
+    public Task<ProcessResult> RunAsync(params string[] arguments) =>
         CliRunner.RunAsync([.. arguments, "--node", Node.HttpAddress.ToString(), "--data-dir", Node.DataDirectory]);
 }

@@ -2,16 +2,17 @@ using System.Text;
 using System.Text.Json;
 using P2PClinic.Api.Orgs.V1;
 using P2PClinic.Contacts.Tests.Node;
+using P2PClinic.Testing;
 
 namespace P2PClinic.Contacts.Tests.Cli;
 
 /// <summary><c>p2pclinic contact ...</c> run as a process against a real node.</summary>
 public sealed class ContactCommandTests(ContactNodeFixture fixture) : IClassFixture<ContactNodeFixture>
 {
-    private Task<CliResult> RunAsync(params string[] arguments) =>
+    private Task<ProcessResult> RunAsync(params string[] arguments) =>
         Cli.RunAsync([.. arguments, "--node", fixture.Node.HttpAddress.ToString(), "--data-dir", fixture.Node.DataDirectory]);
 
-    private static JsonElement Json(CliResult result)
+    private static JsonElement Json(ProcessResult result)
     {
         Assert.True(result.ExitCode == 0, result.ToString());
         return JsonDocument.Parse(result.StandardOutput).RootElement;

@@ -18,28 +18,26 @@ internal sealed class MailboxLongPoll(IRendezvousStore store, TimeProvider time)
     /// <param name="aborted">The client went away: the wait ends and nothing is drained, so no message is lost.</param>
     public async Task<MailboxDrain> DrainAsync(RoomToken room, PeerId peer, TimeSpan wait, CancellationToken stopping, CancellationToken aborted)
     {
-        var deadline = time.GetUtcNow() + wait;
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(stopping, aborted);
+        // The timeout is armed before the poll registers as waiting: a clock that moves on at any point after
+        // that (a test's fake clock included) is always seen, even while the first drain is still in flight.
+        using var timeout = new CancellationTokenSource(wait, time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(stopping, aborted, timeout.Token);
         while (true)
         {
             using var wakeup = store.WatchMailbox(room, peer);
             var drain = await store.DrainMailboxAsync(room, peer, aborted);
-            var remaining = deadline - time.GetUtcNow();
-            if (!drain.PeerPresent || drain.Messages.Count > 0 || remaining <= TimeSpan.Zero)
+            if (!drain.PeerPresent || drain.Messages.Count > 0 || timeout.IsCancellationRequested)
             {
                 return drain;
             }
 
             try
             {
-                await wakeup.Posted.WaitAsync(remaining, time, either.Token);
+                await wakeup.Posted.WaitAsync(either.Token);
             }
-            catch (TimeoutException)
+            catch (OperationCanceledException) when (!aborted.IsCancellationRequested)
             {
-                return await store.DrainMailboxAsync(room, peer, aborted);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested && !aborted.IsCancellationRequested)
-            {
+                // The wait is over (timed out, or the server is stopping): answer with whatever is there now.
                 return await store.DrainMailboxAsync(room, peer, aborted);
             }
         }

@@ -1,24 +1,31 @@
 using System.ComponentModel;
 using System.Diagnostics;
 
-namespace P2PClinic.Api.Tests;
+namespace P2PClinic.Testing;
 
+/// <summary>The outcome of one run of a real program.</summary>
 public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError)
 {
+    /// <inheritdoc />
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{StandardOutput}\n--- stderr\n{StandardError}";
 }
 
-/// <summary>Runs a real program (node, npm, curl) and collects what it printed.</summary>
+/// <summary>Runs a real program (the CLI, node, npm, curl) with no standard input and collects what it printed.</summary>
 public static class ProcessRunner
 {
-    // Bounds a hung child (npm ci on a cold cache is the slowest); asserts nothing about speed.
+    // Bounds a hung child (npm ci on a cold cache is the slowest); it asserts nothing about speed.
     private static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Runs <paramref name="program"/>; <paramref name="environment"/> entries set variables, and entries with a
+    /// null value remove them from the inherited environment.
+    /// </summary>
+    /// <exception cref="MissingToolException">The program is not installed.</exception>
     public static async Task<ProcessResult> RunAsync(
         string program,
         IEnumerable<string> arguments,
         string? workingDirectory = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -33,9 +40,16 @@ public static class ProcessRunner
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
-            start.Environment[name] = value;
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
         }
 
         Process process;
@@ -67,6 +81,10 @@ public static class ProcessRunner
             return new ProcessResult(process.ExitCode, await stdout, await stderr);
         }
     }
+
+    /// <summary>The <c>dotnet</c> host that runs this test process, so a child runs on the same runtime.</summary>
+    public static string DotnetHost =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 }
 
 /// <summary>A program the tests need is not installed; the message says how to get it.</summary>
