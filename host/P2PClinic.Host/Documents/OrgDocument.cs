@@ -152,9 +152,11 @@ internal sealed class OrgDocument : IOrgDocument
             }
             catch (Exception e)
             {
-                // Memory is now ahead of the disk: close this instance so the next open rebuilds from the log.
+                // Memory is now ahead of the disk: close this instance so the next open rebuilds from the log,
+                // and end its change streams as Close() does (asynchronously: the gate is still held here).
                 _closed = true;
                 _onBroken(this);
+                _ = _closing.CancelAsync();
                 NodeLog.DocumentPersistFailed(_logger, OrgId, e);
                 throw;
             }

@@ -102,6 +102,18 @@ internal sealed class OrgDocumentRegistry : IOrgDocuments
         await NotifyAsync(Closed, orgId).ConfigureAwait(false);
     }
 
+    /// <summary>Drops a broken document from the open set, unless a newer instance already replaced it.</summary>
+    private void ForgetBroken(OrgDocument broken)
+    {
+        if (_open.TryGetValue(broken.OrgId, out var lazy)
+            && lazy.IsValueCreated
+            && lazy.Value.IsCompletedSuccessfully
+            && ReferenceEquals(lazy.Value.Result, broken))
+        {
+            _open.TryRemove(new KeyValuePair<Guid, Lazy<Task<OrgDocument>>>(broken.OrgId, lazy));
+        }
+    }
+
     private async Task<OrgDocument> LoadAsync(Guid orgId)
     {
         // Reading and replaying the log is synchronous work; keep it off the caller's request thread.
@@ -109,7 +121,7 @@ internal sealed class OrgDocumentRegistry : IOrgDocuments
         {
             try
             {
-                return OrgDocument.Open(orgId, _store.Updates, _logger, broken => _open.TryRemove(broken.OrgId, out _));
+                return OrgDocument.Open(orgId, _store.Updates, _logger, ForgetBroken);
             }
             catch (StoreOrgNotFound)
             {

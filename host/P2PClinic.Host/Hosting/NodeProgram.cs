@@ -106,8 +106,9 @@ internal static class NodeProgram
 
         await app.WaitForShutdownAsync();
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await plugins.StopAsync(grace.Token);
+        // Orgs close while their plugins still run, so each plugin hears OnOrgClosed before OnNodeStopping.
         await documents.CloseAllAsync();
+        await plugins.StopAsync(grace.Token);
         return ExitOk;
     }
 
