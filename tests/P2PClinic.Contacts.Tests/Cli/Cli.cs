@@ -16,6 +16,13 @@ public static class Cli
         return ProcessRunner.RunAsync(
             ProcessRunner.DotnetHost,
             [Assembly, .. arguments],
-            environment: new Dictionary<string, string?> { ["P2PCLINIC_TOKEN"] = null });
+            environment: new Dictionary<string, string?>
+            {
+                // A token or data directory in the developer's own environment must not leak into the tests.
+                ["P2PCLINIC_TOKEN"] = null,
+                ["P2PCLINIC_DATA"] = null,
+                ["P2PCLINIC_DATA_DIR"] = null,
+                ["P2PCLINIC_TRACE"] = null,
+            });
     }
 }

@@ -68,7 +68,7 @@ internal sealed class ContactBooks : IDisposable
 
     private void Forget(Guid orgId, Lazy<Task<ContactBook>> lazy)
     {
-        if (_books.TryRemove(new KeyValuePair<Guid, Lazy<Task<ContactBook>>>(orgId, lazy)) && lazy.Value.IsCompletedSuccessfully)
+        if (_books.TryRemove(new KeyValuePair<Guid, Lazy<Task<ContactBook>>>(orgId, lazy)) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
         {
             lazy.Value.Result.Dispose();
         }
