@@ -27,14 +27,14 @@ if ((${#need_pkgs[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
 fi
 
-# --- npm dependencies (exact versions from the committed lockfiles) ---------------------------
+# --- npm dependencies of the tests (exact versions from the committed lockfiles; the benchmarks install their own)
 while IFS= read -r lock; do
   dir=$(dirname "$lock")
   if [[ ! -d $dir/node_modules || $lock -nt $dir/node_modules/.package-lock.json ]]; then
     log "npm ci in ${dir#"$repo"/}"
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi
-done < <(find "$repo/tests" "$repo/bench" -name package-lock.json -not -path '*/node_modules/*' | sort)
+done < <(find "$repo/tests" -name package-lock.json -not -path '*/node_modules/*' | sort)
 
 # --- build once, then test --------------------------------------------------------------------
 log "dotnet build"

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using P2PClinic.Signaling.Internal.Api;
 using P2PClinic.Signaling.Internal.Hosting;
@@ -34,7 +35,7 @@ public static class SignalingApplicationExtensions
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        services.TryAddSingletonTimeProvider();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<PlainHttpGuard>();
 
         // The store kind decides which services exist, so it is read now rather than at first use.
@@ -84,14 +85,6 @@ public static class SignalingApplicationExtensions
         || !string.IsNullOrWhiteSpace(configuration["http_ports"])
         || !string.IsNullOrWhiteSpace(configuration["https_ports"])
         || configuration.GetSection("Kestrel:Endpoints").GetChildren().Any();
-
-    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
-    {
-        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
-        {
-            services.AddSingleton(TimeProvider.System);
-        }
-    }
 
     private static bool Validate(SignalingOptions o) =>
         o.ShareCodeTtl > TimeSpan.Zero && o.PresenceTtl > TimeSpan.Zero
