@@ -11,13 +11,15 @@ public sealed class PluginContext
     /// <param name="pluginDirectory">The folder the plugin was loaded from.</param>
     /// <param name="hostVersion">The version of the node hosting the plugin.</param>
     /// <param name="configuration">The plugin's configuration section (<c>Plugins:&lt;id&gt;</c>).</param>
-    public PluginContext(string pluginId, string pluginVersion, string pluginDirectory, string hostVersion, IConfiguration configuration)
+    /// <param name="dataDirectory">The plugin's own folder under the node's data directory.</param>
+    public PluginContext(string pluginId, string pluginVersion, string pluginDirectory, string hostVersion, IConfiguration configuration, string dataDirectory)
     {
         PluginId = pluginId;
         PluginVersion = pluginVersion;
         PluginDirectory = pluginDirectory;
         HostVersion = hostVersion;
         Configuration = configuration;
+        DataDirectory = dataDirectory;
     }
 
     /// <summary>The plugin's id from its manifest.</summary>
@@ -31,6 +33,14 @@ public sealed class PluginContext
 
     /// <summary>The version of the node hosting the plugin (semver).</summary>
     public string HostVersion { get; }
+
+    /// <summary>
+    /// The plugin's own folder under the node's data directory (<c>&lt;data&gt;/plugins/&lt;plugin id&gt;</c>), for
+    /// state that belongs to this node alone and is never synced (what was already shown to the user, caches).
+    /// The node does not create it: a plugin that needs it calls <see cref="Directory.CreateDirectory(string)"/>.
+    /// Data shared with peers belongs in the org's document instead.
+    /// </summary>
+    public string DataDirectory { get; }
 
     /// <summary>The plugin's configuration section: <c>Plugins:&lt;plugin id&gt;</c> of the node's configuration.</summary>
     public IConfiguration Configuration { get; }

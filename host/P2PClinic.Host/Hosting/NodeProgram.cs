@@ -77,7 +77,7 @@ internal static class NodeProgram
             kestrel.Listen(options.BindAddress, options.GrpcPort, o => { o.Protocols = HttpProtocols.Http2; grpc = o; });
         });
         builder.Services.AddNodeServices(options, store, token, plugins);
-        plugins.ConfigureServices(builder.Services, builder.Configuration);
+        plugins.ConfigureServices(builder.Services, builder.Configuration, options.DataDirectory);
 
         await using var app = builder.Build();
         app.UseNodeEndpoints(options, plugins);

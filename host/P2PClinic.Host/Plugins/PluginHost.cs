@@ -78,14 +78,17 @@ internal sealed class PluginHost
     }
 
     /// <summary>Runs each usable plugin's ConfigureServices against a scratch collection, and commits what it added only if it returned normally.</summary>
-    public void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    /// <param name="services">The node's services.</param>
+    /// <param name="configuration">The node's configuration; each plugin sees its <c>Plugins:&lt;id&gt;</c> section.</param>
+    /// <param name="dataDirectory">The node's data directory; each plugin's own folder is <c>plugins/&lt;id&gt;</c> under it.</param>
+    public void ConfigureServices(IServiceCollection services, IConfiguration configuration, string dataDirectory)
     {
         foreach (var plugin in Usable())
         {
             var scratch = new ServiceCollection();
             try
             {
-                plugin.Entry!.ConfigureServices(scratch, ContextFor(plugin, configuration));
+                plugin.Entry!.ConfigureServices(scratch, ContextFor(plugin, configuration, dataDirectory));
             }
             catch (Exception e)
             {
@@ -184,8 +187,14 @@ internal sealed class PluginHost
         }
     }
 
-    private PluginContext ContextFor(PluginRuntime plugin, IConfiguration configuration) =>
-        new(plugin.Id, plugin.Version!.ToNormalizedString(), plugin.Directory, HostVersion.ToNormalizedString(), configuration.GetSection($"Plugins:{plugin.Id}"));
+    private PluginContext ContextFor(PluginRuntime plugin, IConfiguration configuration, string dataDirectory) =>
+        new(
+            plugin.Id,
+            plugin.Version!.ToNormalizedString(),
+            plugin.Directory,
+            HostVersion.ToNormalizedString(),
+            configuration.GetSection($"Plugins:{plugin.Id}"),
+            Path.Combine(dataDirectory, "plugins", plugin.Id));
 
     private IEnumerable<PluginRuntime> Usable() => _plugins.Where(p => p.IsUsable).ToList();
 
