@@ -23,6 +23,8 @@ internal static class CliApplication
             config.AddOrgCommands();
             config.AddPluginCommands();
             config.AddContactCommands();
+            config.AddEventCommands();
+            config.AddReminderCommands();
         });
 
         using var cancellation = new CancellationTokenSource();
@@ -35,7 +37,7 @@ internal static class CliApplication
 
         try
         {
-            return await app.RunAsync(args, cancellation.Token).ConfigureAwait(false);
+            return await app.RunAsync(StandardStreamArgument.Rewrite(args), cancellation.Token).ConfigureAwait(false);
         }
         catch (Exception exception)
         {

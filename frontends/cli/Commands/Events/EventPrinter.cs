@@ -1,0 +1,117 @@
+using System.Globalization;
+using P2PClinic.Api.Calendar.V1;
+using P2PClinic.Cli.Commands.Time;
+using P2PClinic.Cli.Internal;
+
+namespace P2PClinic.Cli.Commands.Events;
+
+/// <summary>Prints events and occurrences: JSON for scripts, a card or a table for people.</summary>
+internal static class EventPrinter
+{
+    public static int Print(NodeCall call, Event e, string? verb)
+    {
+        if (call.Json)
+        {
+            call.Output.WriteJson(EventView.From(e), EventJson.Default.EventView);
+            return ExitCodes.Ok;
+        }
+
+        if (verb is not null)
+        {
+            call.Output.WriteLine($"{verb} event '{e.Title}' ({e.Id}).");
+            if (verb == "Deleted")
+            {
+                return ExitCodes.Ok;
+            }
+        }
+
+        var table = CliOutput.Table("Field", "Value");
+        void Row(string field, string value)
+        {
+            if (value.Length > 0)
+            {
+                CliOutput.AddRow(table, field, value);
+            }
+        }
+
+        Row("id", e.Id);
+        Row("title", e.Title);
+        Row("starts", Own(e.Start));
+        Row("ends", e.AllDay ? LastDay(e) : Own(e.End));
+        Row("all day", e.AllDay ? "yes" : "");
+        Row("time zone", e.TimeZone.Length > 0 ? e.TimeZone : e.AllDay ? "" : "UTC");
+        Row("location", e.Location);
+        Row("description", e.Description);
+        foreach (var a in e.Attendees)
+        {
+            Row("attendee", a.Email.Length == 0 ? $"contact {a.ContactId}" : a.DisplayName.Length > 0 ? $"{a.DisplayName} <{a.Email}>" : a.Email);
+        }
+
+        Row("repeats", e.Recurrence?.Rrule ?? "");
+        Row("except", string.Join(", ", e.Recurrence?.Exdates.Select(Own) ?? []));
+        Row("uid", e.Uid);
+        Row("updated", e.UpdatedAt?.ToDateTimeOffset().ToString("u", CultureInfo.InvariantCulture) ?? "");
+        call.Output.Write(table);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Occurrences in <paramref name="zone"/>, one row each; all-day ones by their own dates.</summary>
+    public static void Table(NodeCall call, IReadOnlyCollection<Occurrence> occurrences, TimeZoneInfo zone, string whenEmpty)
+    {
+        if (occurrences.Count == 0)
+        {
+            call.Output.WriteLine(whenEmpty);
+            return;
+        }
+
+        var table = CliOutput.Table("When", "Title", "Location", "Event", "Occurrence");
+        foreach (var o in occurrences)
+        {
+            CliOutput.AddRow(table, When(o, zone), o.Title, o.Location, o.EventId, o.OccurrenceId);
+        }
+
+        call.Output.Write(table);
+    }
+
+    private static string When(Occurrence o, TimeZoneInfo zone)
+    {
+        if (o.AllDay && WallClock.TryParseDate(o.LocalStart, out var first))
+        {
+            var last = WallClock.TryParseDate(o.LocalEnd, out var end) && end.DayNumber - first.DayNumber > 1 ? end.AddDays(-1) : first;
+            return last == first ? $"{WallClock.Show(first)} (all day)" : $"{WallClock.Show(first)} – {WallClock.Show(last)} (all day)";
+        }
+
+        if (o.Start is null)
+        {
+            return "";
+        }
+
+        var start = o.Start.ToDateTimeOffset();
+        var from = WallClock.Show(start, zone);
+        if (o.End is null || o.End.ToDateTimeOffset() == start)
+        {
+            return from;
+        }
+
+        var to = TimeZoneInfo.ConvertTime(o.End.ToDateTimeOffset(), zone);
+        var sameDay = TimeZoneInfo.ConvertTime(start, zone).Date == to.Date;
+        return $"{from} – {(sameDay ? to.ToString("HH:mm", CultureInfo.InvariantCulture) : WallClock.Show(to, zone))}";
+    }
+
+    /// <summary>An event's own time as people read it: <c>2026-12-01 09:00</c> rather than the API's <c>2026-12-01T09:00:00</c>.</summary>
+    private static string Own(string text)
+    {
+        if (WallClock.TryParseDateTime(text, out var local))
+        {
+            return local.ToString(local.Second == 0 ? "ddd yyyy-MM-dd HH:mm" : "ddd yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        }
+
+        return WallClock.TryParseDate(text, out var date) ? WallClock.Show(date) : text;
+    }
+
+    /// <summary>An all-day event's last day (its end is the day after, as in iCalendar).</summary>
+    private static string LastDay(Event e) =>
+        WallClock.TryParseDate(e.End, out var end) && WallClock.TryParseDate(e.Start, out var start) && end > start.AddDays(1)
+            ? WallClock.Show(end.AddDays(-1)) + " (last day)"
+            : "";
+}

@@ -1,0 +1,232 @@
+using System.Text;
+using Google.Protobuf;
+using Grpc.Core;
+using P2PClinic.Api.Calendar.V1;
+using P2PClinic.Plugins.Calendar.Internal.ICalendar;
+using P2PClinic.Plugins.Calendar.Internal.Model;
+using P2PClinic.Sdk;
+using Proto = P2PClinic.Api.Calendar.V1;
+
+namespace P2PClinic.Plugins.Calendar.Internal.Api;
+
+/// <summary>The CalendarService of calendar.proto, over the org's calendar.</summary>
+internal sealed class CalendarGrpcService : CalendarService.CalendarServiceBase
+{
+    private const int DefaultPageSize = 50;
+    private const int MaxPageSize = 1000;
+    private const int DefaultOccurrencePageSize = 1000;
+    private const int MaxOccurrencePageSize = 10_000;
+
+    private readonly CalendarDocuments _calendars;
+    private readonly IOrgDirectory _orgs;
+
+    public CalendarGrpcService(CalendarDocuments calendars, IOrgDirectory orgs)
+    {
+        _calendars = calendars;
+        _orgs = orgs;
+    }
+
+    public override Task<Proto.Event> CreateEvent(CreateEventRequest request, ServerCallContext context) =>
+        Guarded(async () =>
+        {
+            var calendar = await CalendarAsync(request.OrgId, context).ConfigureAwait(false);
+            var created = await calendar.CreateAsync(EventMessages.FromMessage(request.Event), context.CancellationToken).ConfigureAwait(false);
+            return EventMessages.ToMessage(created);
+        });
+
+    public override Task<Proto.Event> GetEvent(GetEventRequest request, ServerCallContext context) =>
+        Guarded(async () =>
+        {
+            var calendar = await CalendarAsync(request.OrgId, context).ConfigureAwait(false);
+            var id = RequireId(request.Id, "id");
+            return EventMessages.ToMessage(calendar.Get(id) ?? throw NotFound(id));
+        });
+
+    public override Task<Proto.Event> UpdateEvent(UpdateEventRequest request, ServerCallContext context) =>
+        Guarded(async () =>
+        {
+            var calendar = await CalendarAsync(request.OrgId, context).ConfigureAwait(false);
+            var id = RequireId(request.Event?.Id ?? "", "event.id");
+            if (request.UpdateMask is null || request.UpdateMask.Paths.Count == 0)
+            {
+                throw new EventValidationException("update_mask", "is required: name the fields to change (e.g. \"title\", \"start\")");
+            }
+
+            var fields = EventFieldNames.Parse(request.UpdateMask.Paths);
+            var patch = EventMessages.FromMessage(request.Event, fields);
+            var updated = await calendar.UpdateAsync(id, patch, fields, context.CancellationToken).ConfigureAwait(false);
+            return EventMessages.ToMessage(updated ?? throw NotFound(id));
+        });
+
+    public override Task<DeleteEventResponse> DeleteEvent(DeleteEventRequest request, ServerCallContext context) =>
+        Guarded(async () =>
+        {
+            var calendar = await CalendarAsync(request.OrgId, context).ConfigureAwait(false);
+            var id = RequireId(request.Id, "id");
+            return await calendar.DeleteAsync(id, context.CancellationToken).ConfigureAwait(false) ? new DeleteEventResponse() : throw NotFound(id);
+        });
+
+    public override Task<ListEventsResponse> ListEvents(ListEventsRequest request, ServerCallContext context) =>
+        Guarded(async () =>
+        {
+            var calendar = await CalendarAsync(request.OrgId, context).ConfigureAwait(false);
+            var (events, next, total) = calendar.List(Size(request.PageSize, DefaultPageSize, MaxPageSize), request.PageToken);
+            var response = new ListEventsResponse { NextPageToken = next, TotalSize = total };
+            response.Events.AddRange(events.Select(EventMessages.ToMessage));
+            return response;
+        });
+
+    public override Task<ListOccurrencesResponse> ListOccurrences(ListOccurrencesRequest request, ServerCallContext context) =>
+        Guarded(async () =>
+        {
+            var calendar = await CalendarAsync(request.OrgId, context).ConfigureAwait(false);
+            var from = Instant(request.From, "from");
+            var to = Instant(request.To, "to");
+            if (to < from)
+            {
+                throw new EventValidationException("to", $"{to:O} is before from ({from:O})");
+            }
+
+            if (to - from > EventLimits.OccurrenceRange)
+            {
+                throw new EventValidationException("to", "the range is longer than 100 years");
+            }
+
+            var pageSize = Size(request.PageSize, DefaultOccurrencePageSize, MaxOccurrencePageSize);
+            var lower = from;
+            (DateTimeOffset Start, string Id, string OccurrenceId)? after = null;
+            if (request.PageToken.Length > 0)
+            {
+                after = PageToken.DecodeOccurrence(request.PageToken, "page_token");
+                if (after.Value.Start < from || after.Value.Start >= to)
+                {
+                    throw new EventValidationException("page_token", "belongs to another range");
+                }
+
+                // Everything on the next pages starts at or after the last one returned: expand only from there.
+                lower = after.Value.Start;
+            }
+
+            var occurrences = calendar.Occurrences(lower, to).Where(o => o.Overlaps(from, to));
+            if (after is var (afterStart, afterId, afterOccurrence))
+            {
+                occurrences = occurrences.Where(o =>
+                    o.Start > afterStart
+                    || (o.Start == afterStart && (string.CompareOrdinal(o.Event.Id, afterId) > 0
+                        || (o.Event.Id == afterId && string.CompareOrdinal(o.OccurrenceId, afterOccurrence) > 0))));
+            }
+
+            var page = occurrences.Take(pageSize + 1).ToList();
+            var response = new ListOccurrencesResponse();
+            if (page.Count > pageSize)
+            {
+                var last = page[pageSize - 1];
+                response.NextPageToken = PageToken.Encode(last.Start, last.Event.Id, last.OccurrenceId);
+            }
+
+            response.Occurrences.AddRange(page.Take(pageSize).Select(EventMessages.ToMessage));
+            return response;
+        });
+
+    public override Task ImportEvents(ImportEventsRequest request, IServerStreamWriter<ImportEventsProgress> responseStream, ServerCallContext context) =>
+        Guarded(async () =>
+        {
+            var calendar = await CalendarAsync(request.OrgId, context).ConfigureAwait(false);
+            await EventImport.RunAsync(
+                calendar,
+                request.Icalendar.Memory,
+                progress =>
+                {
+                    var message = new ImportEventsProgress
+                    {
+                        TotalEvents = progress.TotalEvents,
+                        ProcessedEvents = progress.ProcessedEvents,
+                        Created = progress.Created,
+                        Updated = progress.Updated,
+                        Failed = progress.Failed,
+                        Done = progress.Done,
+                    };
+                    message.Errors.AddRange(progress.Errors.Select(e => new Proto.ImportError { Event = e.Event, Line = e.Line, Message = e.Message }));
+                    return responseStream.WriteAsync(message, context.CancellationToken);
+                },
+                context.CancellationToken).ConfigureAwait(false);
+            return true;
+        });
+
+    public override Task<ExportEventsResponse> ExportEvents(ExportEventsRequest request, ServerCallContext context) =>
+        Guarded(async () =>
+        {
+            var calendar = await CalendarAsync(request.OrgId, context).ConfigureAwait(false);
+            List<Model.Event> events;
+            if (request.Ids.Count == 0)
+            {
+                events = [.. calendar.All().OrderBy(OrgCalendar.StartInstant).ThenBy(e => e.Id, StringComparer.Ordinal)];
+            }
+            else
+            {
+                events = [.. request.Ids.Select((id, i) => calendar.Get(RequireId(id, $"ids[{i}]")) ?? throw NotFound(id))];
+            }
+
+            return new ExportEventsResponse
+            {
+                Icalendar = ByteString.CopyFrom(Encoding.UTF8.GetBytes(IcsWriter.Write(events, calendar.Now()))),
+                Count = events.Count,
+            };
+        });
+
+    private static async Task<T> Guarded<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (EventValidationException e)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
+        }
+    }
+
+    private static RpcException NotFound(string id) => new(new Status(StatusCode.NotFound, $"event {id} not found"));
+
+    private static string RequireId(string id, string field) =>
+        string.IsNullOrWhiteSpace(id) ? throw new EventValidationException(field, "is required") : id.Trim();
+
+    private static DateTimeOffset Instant(Google.Protobuf.WellKnownTypes.Timestamp? timestamp, string field)
+    {
+        if (timestamp is null)
+        {
+            throw new EventValidationException(field, "is required");
+        }
+
+        try
+        {
+            return timestamp.ToDateTimeOffset();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new EventValidationException(field, $"is not a valid timestamp: {e.Message}");
+        }
+    }
+
+    private static int Size(int requested, int defaultSize, int max) =>
+        requested == 0 ? defaultSize
+        : requested < 0 || requested > max ? throw new EventValidationException("page_size", $"{requested} is not between 1 and {max}")
+        : requested;
+
+    private async Task<OrgCalendar> CalendarAsync(string orgId, ServerCallContext context)
+    {
+        Guid id;
+        if (string.IsNullOrWhiteSpace(orgId))
+        {
+            var org = await _orgs.GetDefaultAsync(context.CancellationToken).ConfigureAwait(false)
+                ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, "org_id: empty and the node has no default org; create one first"));
+            id = org.Id;
+        }
+        else if (!Guid.TryParse(orgId.Trim(), out id))
+        {
+            throw new EventValidationException("org_id", $"'{orgId}' is not an org id (32 hex characters)");
+        }
+
+        return await _calendars.OpenAsync(id, context.CancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,147 @@
+using System.Threading.Channels;
+using P2PClinic.Sdk.Transport;
+using P2PClinic.WebRtc;
+
+namespace P2PClinic.Plugins.SyncWebRtc.Internal.Links;
+
+/// <summary>
+/// A link over one WebRTC peer connection and its single pre-negotiated, reliable, ordered data channel. It ends
+/// when the connection fails (consent expired: the peer vanished), the peer closes it, or it is disposed.
+/// </summary>
+internal sealed class WebRtcPeerLink : IPeerLink
+{
+    /// <summary>The pre-negotiated stream both sides open (RFC 8832 section 6: negotiated channels need no DCEP).</summary>
+    public const ushort StreamId = 0;
+
+    public const string ChannelLabel = "p2pclinic";
+
+    private readonly RtcPeerConnection connection;
+    private readonly RtcDataChannel channel;
+    private readonly Channel<ReadOnlyMemory<byte>> received = Channel.CreateUnbounded<ReadOnlyMemory<byte>>(new UnboundedChannelOptions { SingleWriter = true });
+    private readonly TaskCompletionSource<PeerLinkClosure> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int disposed;
+
+    /// <summary>Wraps a connected connection whose channel is open; the link owns both from now on.</summary>
+    public WebRtcPeerLink(string remotePeerId, RtcPeerConnection connection, RtcDataChannel channel, int maxMessageSize)
+    {
+        RemotePeerId = remotePeerId;
+        this.connection = connection;
+        this.channel = channel;
+        MaxMessageSize = maxMessageSize;
+        ChannelBinding = new ChannelBinding(connection.LocalFingerprint, connection.RemoteFingerprint ?? throw new InvalidOperationException("the connection has no verified remote fingerprint"));
+        channel.MessageReceived += OnMessage;
+        channel.Closed += () => End(PeerLinkCloseReason.ClosedByPeer, "the data channel was closed");
+        connection.ConnectionStateChanged += OnStateChanged;
+
+        // The state may have moved on before the handlers were attached.
+        OnStateChanged(connection.ConnectionState);
+        if (channel.State is RtcDataChannelState.Closing or RtcDataChannelState.Closed)
+        {
+            End(PeerLinkCloseReason.ClosedByPeer, "the data channel was closed");
+        }
+    }
+
+    public string RemotePeerId { get; }
+
+    public ChannelBinding ChannelBinding { get; }
+
+    public int MaxMessageSize { get; }
+
+    public Task<PeerLinkClosure> Completion => completion.Task;
+
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    {
+        if (message.Length > MaxMessageSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(message), message.Length, $"a message carries at most {MaxMessageSize} bytes; split larger payloads");
+        }
+
+        ThrowIfEnded();
+        try
+        {
+            await channel.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
+        {
+            // The channel or association ended under us: the link is over whatever the events say yet.
+            End(PeerLinkCloseReason.Failed, "sending failed: " + e.Message);
+            ThrowIfEnded();
+            throw;
+        }
+    }
+
+    public async ValueTask<ReadOnlyMemory<byte>> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        while (await received.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (received.Reader.TryRead(out var message))
+            {
+                return message;
+            }
+        }
+
+        throw new PeerLinkClosedException(await completion.Task.ConfigureAwait(false));
+    }
+
+    /// <summary>Ends the link with a reason given by its room (the peer left, a new connection replaced it).</summary>
+    public ValueTask CloseAsync(PeerLinkCloseReason reason, string detail)
+    {
+        End(reason, detail);
+        return DisposeConnectionAsync();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        End(PeerLinkCloseReason.ClosedLocally, "closed by this node");
+        return DisposeConnectionAsync();
+    }
+
+    private async ValueTask DisposeConnectionAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 0)
+        {
+            // A graceful close (SCTP SHUTDOWN) tells the peer at once instead of after its consent timeout.
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void OnMessage(RtcDataChannelMessage message)
+    {
+        // The stack may reuse its buffer after the event: keep a copy that belongs to the reader.
+        received.Writer.TryWrite(message.Data.ToArray());
+    }
+
+    private void OnStateChanged(RtcPeerConnectionState state)
+    {
+        switch (state)
+        {
+            case RtcPeerConnectionState.Failed:
+                End(PeerLinkCloseReason.PeerUnreachable, "the peer stopped answering (ICE consent expired)");
+                break;
+            case RtcPeerConnectionState.Closed:
+                End(PeerLinkCloseReason.ClosedByPeer, "the peer closed the connection");
+                break;
+        }
+    }
+
+    private void End(PeerLinkCloseReason reason, string detail)
+    {
+        if (completion.TrySetResult(new PeerLinkClosure(reason, detail)))
+        {
+            received.Writer.TryComplete();
+            if (reason is PeerLinkCloseReason.PeerUnreachable or PeerLinkCloseReason.ClosedByPeer or PeerLinkCloseReason.Failed)
+            {
+                // Release the socket and threads now; nobody may ever dispose a link that died on its own.
+                _ = Task.Run(async () => await DisposeConnectionAsync().ConfigureAwait(false));
+            }
+        }
+    }
+
+    private void ThrowIfEnded()
+    {
+        if (completion.Task.IsCompleted)
+        {
+            throw new PeerLinkClosedException(completion.Task.Result);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+extern alias CalendarPlugin;
+using CalendarPlugin::P2PClinic.Plugins.Calendar.Internal.ICalendar;
+using CalendarPlugin::P2PClinic.Plugins.Calendar.Internal.Model;
+using CalendarPlugin::P2PClinic.Plugins.Calendar.Internal.Recurrence;
+
+namespace P2PClinic.Calendar.Tests.ICalendar;
+
+/// <summary>Reading calendars exported by common clients, and writing them back so that they read the same.</summary>
+public sealed class IcsRoundTripTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Every event of a file, validated, in file order; fails the test on any refusal.</summary>
+    private static List<Event> Read(string ics)
+    {
+        var file = IcsFile.Parse(ics);
+        Assert.Empty(file.Problems);
+        var events = new List<Event>();
+        foreach (var block in file.Events)
+        {
+            var read = IcsEventReader.Read(block, file);
+            Assert.True(read.Error is null, read.Error);
+            events.Add(EventValidator.Validate(read.Draft!) with { Id = $"e{block.Number}" });
+        }
+
+        return events;
+    }
+
+    private static List<(string Id, DateTimeOffset Start, DateTimeOffset End)> Occurrences(IEnumerable<Event> events)
+    {
+        var expander = new OccurrenceExpander();
+        var org = Guid.NewGuid();
+        return [.. events.SelectMany(e => expander.Expand(org, e, new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2028, 1, 1, 0, 0, 0, TimeSpan.Zero)))
+            .Select(o => (o.Event.Uid, o.Start, o.End))];
+    }
+
+    private static void AssertSameEvents(IReadOnlyList<Event> expected, IReadOnlyList<Event> actual)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            var (e, a) = (expected[i], actual[i]);
+            Assert.Equal(e with { Attendees = [], ExceptionDates = [], Id = "", UpdatedAt = default }, a with { Attendees = [], ExceptionDates = [], Id = "", UpdatedAt = default });
+            Assert.Equal(e.Attendees, a.Attendees);
+            Assert.Equal(e.ExceptionDates, a.ExceptionDates);
+        }
+    }
+
+    [Fact]
+    public void A_Google_export_reads_with_zones_rules_exceptions_attendees_and_escapes()
+    {
+        var events = Read(IcsSamples.Google);
+
+        Assert.Equal(3, events.Count);
+        var sync = events[0];
+        Assert.Equal("Team sync", sync.Title);
+        Assert.Equal("2026-01-05T09:30:00", sync.Start.ToString());
+        Assert.Equal("2026-01-05T10:00:00", sync.End.ToString());
+        Assert.Equal("Europe/Paris", sync.TimeZone);
+        Assert.Equal("FREQ=WEEKLY;UNTIL=20260630T073000Z;BYDAY=MO,WE,FR", sync.RecurrenceRule);
+        Assert.Equal(["2026-01-07T09:30:00"], sync.ExceptionDates.Select(d => d.ToString()));
+        Assert.Equal("Weekly sync.\nAgenda in the doc, as usual.", sync.Description);
+        Assert.Equal("Salle Turing, 3e étage", sync.Location);
+        Assert.Equal([new Attendee("", "ada@example.org", "Ada Lovelace"), new Attendee("", "grace@example.org", "grace@example.org")], sync.Attendees);
+        Assert.Equal("7kukuqrfedlm2f9t0pb0gn2ogn@google.com", sync.Uid);
+        Assert.Equal(new DateTimeOffset(2025, 12, 1, 9, 0, 0, TimeSpan.Zero), sync.CreatedAt);
+        var holiday = events[2];
+        Assert.True(holiday.IsAllDay);
+        Assert.Equal("2026-12-24", holiday.Start.ToString());
+        Assert.Equal("2026-12-26", holiday.End.ToString());
+    }
+
+    [Fact]
+    public void An_Apple_export_reads_with_LF_line_ends_quoted_parameters_and_duration()
+    {
+        var events = Read(IcsSamples.Apple);
+
+        Assert.Equal(["Dinner with Grace", "Ada's birthday", "Run"], events.Select(e => e.Title));
+        Assert.Equal("Via Carota\n51 Grove St, New York", events[0].Location);
+        Assert.Equal("America/New_York", events[0].TimeZone);
+        Assert.True(events[1].IsAllDay);
+        Assert.Equal("FREQ=YEARLY", events[1].RecurrenceRule);
+        Assert.Equal("2026-03-01T07:45:00", events[2].End.ToString());
+        Assert.Equal(10, Occurrences([events[2]]).Count);
+    }
+
+    [Fact]
+    public void An_Outlook_export_maps_Windows_zone_names_to_IANA_ids()
+    {
+        var events = Read(IcsSamples.Outlook);
+
+        Assert.Equal("Europe/Berlin", events[0].TimeZone);
+        Assert.Equal("America/Los_Angeles", events[2].TimeZone);
+        Assert.Equal([new Attendee("", "jane.doe@example.com", "Doe, Jane")], events[0].Attendees);
+        Assert.Equal("Monthly steering committee. Minutes are circulated after each meeting.", events[0].Description);
+        Assert.Equal("Steering committee", events[0].Title);
+        Assert.True(events[1].IsAllDay);
+
+        // Second Tuesdays at 10:00 Berlin time, ten of them.
+        var steering = Occurrences([events[0]]);
+        Assert.Equal(10, steering.Count);
+        Assert.Equal(new DateTimeOffset(2026, 4, 14, 8, 0, 0, TimeSpan.Zero), steering[3].Start);
+
+        // Thursdays 16:00 Pacific until 26 February 00:00Z: the 26th's call (00:00Z on the 27th) is past UNTIL.
+        Assert.Equal(6, Occurrences([events[2]]).Count);
+    }
+
+    [Theory]
+    [InlineData("Google")]
+    [InlineData("Apple")]
+    [InlineData("Outlook")]
+    public void Export_then_import_gives_back_the_same_events_and_occurrences(string client)
+    {
+        var sample = client switch { "Google" => IcsSamples.Google, "Apple" => IcsSamples.Apple, _ => IcsSamples.Outlook };
+        var events = Read(sample).Select(e => e with { CreatedAt = new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero) }).ToList();
+
+        var written = IcsWriter.Write(events, Now);
+        var back = Read(written);
+
+        AssertSameEvents(events, back);
+        Assert.Equal(Occurrences(events), Occurrences(back));
+    }
+
+    [Fact]
+    public void Export_writes_a_VTIMEZONE_for_each_zone_used_and_CRLF_lines_of_at_most_75_octets()
+    {
+        var events = Read(IcsSamples.Google).Concat(Read(IcsSamples.Apple)).Select((e, i) => e with { Id = $"x{i}" }).ToList();
+        events[0] = events[0] with { Description = new string('é', 200) };
+
+        var written = IcsWriter.Write(events, Now);
+
+        Assert.Contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Paris\r\n", written, StringComparison.Ordinal);
+        Assert.Contains("BEGIN:VTIMEZONE\r\nTZID:America/New_York\r\n", written, StringComparison.Ordinal);
+        Assert.Equal(2, written.Split("BEGIN:VTIMEZONE").Length - 1);
+        Assert.DoesNotContain("\n", written.Replace("\r\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.All(written.Split("\r\n"), line => Assert.True(System.Text.Encoding.UTF8.GetByteCount(line) <= 75, line));
+        Assert.Contains("DTSTART;VALUE=DATE:20261224", written, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Contact_attendees_travel_as_urn_uuid_addresses()
+    {
+        var e = new Event
+        {
+            Id = "c1",
+            Title = "1:1",
+            Start = new EventTime(new DateOnly(2026, 2, 2), new TimeOnly(10, 0)),
+            Attendees = [new Attendee("0123456789abcdef0123456789abcdef", "", "Ada")],
+            Uid = "c1@p2pclinic",
+        };
+
+        var written = IcsWriter.Write([e], Now);
+        var back = Read(written).Single();
+
+        Assert.Contains("urn:uuid:01234567-89ab-cdef-0123-456789abcdef", written, StringComparison.Ordinal);
+        Assert.Equal(e.Attendees, back.Attendees);
+    }
+}

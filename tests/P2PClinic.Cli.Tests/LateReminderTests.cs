@@ -1,0 +1,54 @@
+using System.Text.Json;
+using P2PClinic.Api.Orgs.V1;
+using P2PClinic.Testing;
+
+namespace P2PClinic.Cli.Tests;
+
+/// <summary>A reminder that came due while the node was down reaches <c>reminder watch</c> after the restart, marked late.</summary>
+public sealed class LateReminderTests
+{
+    // Long enough that the reminder is stored and the node killed before it comes due, even on a loaded machine.
+    private const int SecondsUntilDue = 15;
+
+    [Fact]
+    public async Task Watch_marks_a_reminder_that_came_due_while_the_node_was_down_as_late()
+    {
+        await using var node = await TestNode.StartAsync();
+        var org = (await node.Orgs.CreateOrgAsync(new CreateOrgRequest { Name = "Late" })).Id;
+        var eventId = Json(await RunAsync(node, "event", "add", "Follow-up call", "--in", org, "--start", "+1h", "--json")).GetProperty("id").GetString()!;
+        var reminder = Json(await RunAsync(node, "reminder", "add", "--in", org, "--event", eventId, "--at", $"+{SecondsUntilDue}s", "--json"));
+        var due = reminder.GetProperty("at").GetDateTimeOffset();
+
+        await node.KillAsync();
+        Assert.True(DateTimeOffset.UtcNow < due, "the node must be down before the reminder comes due; the machine was too slow for this test");
+        await WaitUntilAsync(due);
+        await node.RestartAsync();
+        await using var watch = CliProcess.Start(["reminder", "watch", "--in", org, "--json", "--node", node.HttpAddress.ToString(), "--data-dir", node.DataDirectory]);
+        var line = JsonDocument.Parse(await watch.ReadLineAsync()).RootElement;
+        await watch.InterruptAsync();
+        var result = await watch.WaitForExitAsync();
+
+        Assert.Equal(reminder.GetProperty("id").GetString(), line.GetProperty("reminderId").GetString());
+        Assert.True(line.GetProperty("late").GetBoolean(), line.ToString());
+        Assert.Equal(due, line.GetProperty("dueAt").GetDateTimeOffset());
+        Assert.Equal(0, result.ExitCode);
+    }
+
+    /// <summary>Waits for the wall clock to pass <paramref name="instant"/>: the node's own clock decides what is late.</summary>
+    private static async Task WaitUntilAsync(DateTimeOffset instant)
+    {
+        while (DateTimeOffset.UtcNow <= instant)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+    }
+
+    private static Task<ProcessResult> RunAsync(TestNode node, params string[] arguments) =>
+        CliRunner.RunAsync([.. arguments, "--node", node.HttpAddress.ToString(), "--data-dir", node.DataDirectory]);
+
+    private static JsonElement Json(ProcessResult result)
+    {
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return JsonDocument.Parse(result.StandardOutput).RootElement;
+    }
+}

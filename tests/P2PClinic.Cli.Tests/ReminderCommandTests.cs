@@ -1,0 +1,211 @@
+using System.Text.Json;
+using P2PClinic.Api.Orgs.V1;
+using P2PClinic.Testing;
+
+namespace P2PClinic.Cli.Tests;
+
+/// <summary><c>p2pclinic reminder add|list|rm|dismiss|snooze|watch</c> against a real node with the calendar and reminders plugins.</summary>
+public sealed class ReminderCommandTests(NodeFixture fixture) : IClassFixture<NodeFixture>
+{
+    private const string SomeEventId = "0123456789abcdef0123456789abcdef";
+
+    [Fact]
+    public async Task Add_before_then_list_shows_the_lead_time_and_when_it_is_next_due()
+    {
+        var org = await NewOrgAsync();
+        var (eventId, start, _) = await AddEventAsync(org, "Vaccination clinic", "+2d");
+
+        var added = Json(await fixture.RunAsync("reminder", "add", "--in", org, "--event", eventId, "--before", "1h30m", "--json"));
+        var listed = Json(await fixture.RunAsync("reminder", "list", "--in", org, "--json"));
+        var table = await fixture.RunAsync("reminder", "list", "--in", org, "--event", eventId);
+
+        var id = added.GetProperty("id").GetString()!;
+        Assert.Equal(eventId, added.GetProperty("eventId").GetString());
+        Assert.Equal(5400, added.GetProperty("leadTimeSeconds").GetDouble());
+        Assert.Equal(JsonValueKind.Null, added.GetProperty("at").ValueKind);
+        var reminder = Assert.Single(listed.EnumerateArray());
+        Assert.Equal(id, reminder.GetProperty("id").GetString());
+        Assert.Equal("Vaccination clinic", reminder.GetProperty("eventTitle").GetString());
+        Assert.Equal(start - TimeSpan.FromMinutes(90), reminder.GetProperty("nextDueAt").GetDateTimeOffset());
+        Assert.Equal(0, reminder.GetProperty("due").GetArrayLength());
+        Assert.True(table.ExitCode == 0, table.ToString());
+        Assert.Contains("1h30m before", table.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains(id, table.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Add_at_finds_the_only_occurrence_of_an_event_that_does_not_repeat()
+    {
+        var org = await NewOrgAsync();
+        var (eventId, _, occurrenceId) = await AddEventAsync(org, "Dentist", "+1d");
+
+        var added = await fixture.RunAsync("reminder", "add", "--in", org, "--event", eventId, "--at", "+12h");
+
+        Assert.True(added.ExitCode == 0, added.ToString());
+        Assert.Contains("of 'Dentist': at ", added.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"(occurrence {occurrenceId})", added.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Add_at_on_a_repeating_event_needs_the_occurrence()
+    {
+        var org = await NewOrgAsync();
+        var eventId = Json(await fixture.RunAsync("event", "add", "Daily rounds", "--in", org, "--start", "+1d", "--rrule", "FREQ=DAILY;COUNT=5", "--json"))
+            .GetProperty("id").GetString()!;
+        var second = Json(await fixture.RunAsync("event", "list", "--in", org, "--json")).GetProperty("occurrences")[1].GetProperty("occurrenceId").GetString()!;
+
+        var withoutOccurrence = await fixture.RunAsync("reminder", "add", "--in", org, "--event", eventId, "--at", "+1d");
+        var withOccurrence = Json(await fixture.RunAsync("reminder", "add", "--in", org, "--event", eventId, "--at", "+1d", "--occurrence", second, "--json"));
+
+        Assert.Equal(2, withoutOccurrence.ExitCode);
+        Assert.StartsWith($"error: --at: event {eventId} repeats; name the occurrence with --occurrence", WithoutANodeTests.SingleLine(withoutOccurrence.StandardError), StringComparison.Ordinal);
+        Assert.Equal(second, withOccurrence.GetProperty("occurrenceId").GetString());
+        Assert.Equal(JsonValueKind.Null, withOccurrence.GetProperty("leadTimeSeconds").ValueKind);
+    }
+
+    [Theory]
+    [InlineData(new[] { "reminder", "add", "--before", "15m" }, "error: --event is required")]
+    [InlineData(new[] { "reminder", "add", "--event", SomeEventId }, "error: give --before <length> (before every occurrence) or --at <time> (for one occurrence), one of the two")]
+    [InlineData(new[] { "reminder", "add", "--event", SomeEventId, "--before", "15m", "--at", "+1h" }, "error: give --before <length>")]
+    [InlineData(new[] { "reminder", "add", "--event", SomeEventId, "--before", "15x" }, "error: --before: cannot read '15x' as a length of time (unknown unit 'x')")]
+    [InlineData(new[] { "reminder", "add", "--event", SomeEventId, "--before", "m" }, "error: --before: cannot read 'm' as a length of time (expected a number at 'm')")]
+    [InlineData(new[] { "reminder", "add", "--event", SomeEventId, "--before", "15m", "--occurrence", "20261201T090000Z" }, "error: --occurrence goes with --at")]
+    [InlineData(new[] { "reminder", "add", "--event", SomeEventId, "--at", "at some point" }, "error: --at: cannot read 'at some point' as a time")]
+    [InlineData(new[] { "reminder", "snooze", "0123456789abcdef0123456789abcdef" }, "error: give --for <length> or --until <time>, one of the two")]
+    [InlineData(new[] { "reminder", "snooze", "0123456789abcdef0123456789abcdef", "--for", "10 minutes" }, "error: --for: cannot read '10 minutes' as a length of time")]
+    [InlineData(new[] { "reminder", "snooze", "0123456789abcdef0123456789abcdef", "--until", "later" }, "error: --until: cannot read 'later' as a time")]
+    [InlineData(new[] { "reminder", "watch", "--all-orgs", "--in", "Clinic" }, "error: --all-orgs watches every org; leave out --in")]
+    public async Task Command_line_mistakes_are_usage_errors_naming_the_option(string[] arguments, string expected)
+    {
+        var result = await fixture.RunAsync(arguments);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith(expected, WithoutANodeTests.SingleLine(result.StandardError), StringComparison.Ordinal);
+        Assert.Equal("", result.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Add_refused_by_the_node_shows_the_field_it_names_and_exits_1()
+    {
+        var org = await NewOrgAsync();
+        var (eventId, _, _) = await AddEventAsync(org, "Checkup", "+3d");
+
+        var tooEarly = await fixture.RunAsync("reminder", "add", "--in", org, "--event", eventId, "--before", "30d");
+        var notAnOccurrence = await fixture.RunAsync("reminder", "add", "--in", org, "--event", eventId, "--at", "+1d", "--occurrence", "20000101T000000Z");
+        var noSuchEvent = await fixture.RunAsync("reminder", "add", "--in", org, "--event", SomeEventId, "--before", "15m");
+
+        Assert.Equal(1, tooEarly.ExitCode);
+        Assert.StartsWith("error: lead_time: ", WithoutANodeTests.SingleLine(tooEarly.StandardError), StringComparison.Ordinal);
+        Assert.Equal(1, notAnOccurrence.ExitCode);
+        Assert.StartsWith("error: occurrence_id: ", WithoutANodeTests.SingleLine(notAnOccurrence.StandardError), StringComparison.Ordinal);
+        Assert.Equal(1, noSuchEvent.ExitCode);
+        Assert.Equal(0, Json(await fixture.RunAsync("reminder", "list", "--in", org, "--json")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_due_reminder_is_listed_as_due_then_snoozed_then_dismissed()
+    {
+        var org = await NewOrgAsync();
+        var (eventId, _, occurrenceId) = await AddEventAsync(org, "Call the lab", "+1h");
+        var id = Json(await fixture.RunAsync("reminder", "add", "--in", org, "--event", eventId, "--at", "now", "--json")).GetProperty("id").GetString()!;
+
+        var due = Json(await fixture.RunAsync("reminder", "list", "--in", org, "--json"))[0];
+        var dueTable = await fixture.RunAsync("reminder", "list", "--in", org);
+        var before = DateTimeOffset.UtcNow;
+        var snoozed = Json(await fixture.RunAsync("reminder", "snooze", id, "--in", org, "--occurrence", occurrenceId, "--for", "10m", "--json"));
+        var afterSnooze = Json(await fixture.RunAsync("reminder", "list", "--in", org, "--json"))[0];
+        var dismissed = await fixture.RunAsync("reminder", "dismiss", id, "--in", org, "--occurrence", occurrenceId);
+        var afterDismiss = Json(await fixture.RunAsync("reminder", "list", "--in", org, "--json"))[0];
+
+        Assert.Equal(occurrenceId, Assert.Single(due.GetProperty("due").EnumerateArray()).GetProperty("occurrenceId").GetString());
+        Assert.Contains($"due {occurrenceId}", dueTable.StandardOutput, StringComparison.Ordinal);
+
+        Assert.Equal([occurrenceId], snoozed.GetProperty("occurrenceIds").EnumerateArray().Select(o => o.GetString()));
+        var until = snoozed.GetProperty("until").GetDateTimeOffset();
+        Assert.InRange(until, before + TimeSpan.FromMinutes(10), before + TimeSpan.FromMinutes(15));
+        Assert.Equal(0, afterSnooze.GetProperty("due").GetArrayLength());
+        Assert.Equal(until, afterSnooze.GetProperty("nextDueAt").GetDateTimeOffset());
+
+        Assert.True(dismissed.ExitCode == 0, dismissed.ToString());
+        Assert.Contains($"Dismissed reminder {id} for occurrence {occurrenceId}.", dismissed.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(0, afterDismiss.GetProperty("due").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, afterDismiss.GetProperty("nextDueAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task Rm_deletes_a_reminder()
+    {
+        var org = await NewOrgAsync();
+        var (eventId, _, _) = await AddEventAsync(org, "Team lunch", "+2d");
+        var id = Json(await fixture.RunAsync("reminder", "add", "--in", org, "--event", eventId, "--before", "0m", "--json")).GetProperty("id").GetString()!;
+
+        var removed = await fixture.RunAsync("reminder", "rm", id, "--in", org);
+        var again = await fixture.RunAsync("reminder", "rm", id, "--in", org);
+
+        Assert.True(removed.ExitCode == 0, removed.ToString());
+        Assert.Contains($"Deleted reminder {id} of 'Team lunch': at the start", removed.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Equal(0, Json(await fixture.RunAsync("reminder", "list", "--in", org, "--json")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Watch_json_prints_a_reminder_as_it_comes_due_and_ctrl_c_ends_it_with_exit_0()
+    {
+        var org = await NewOrgAsync();
+        var (eventId, start, occurrenceId) = await AddEventAsync(org, "Pick up results", "+1h");
+        await using var watch = CliProcess.Start(["reminder", "watch", "--in", org, "--json", .. fixture.NodeArguments()]);
+
+        var id = Json(await fixture.RunAsync("reminder", "add", "--in", org, "--event", eventId, "--at", "+2s", "--json")).GetProperty("id").GetString()!;
+        var line = await watch.ReadLineAsync();
+        await watch.InterruptAsync();
+        var result = await watch.WaitForExitAsync();
+
+        var due = JsonDocument.Parse(line).RootElement;
+        Assert.Equal(id, due.GetProperty("reminderId").GetString());
+        Assert.Equal(org, due.GetProperty("orgId").GetString());
+        Assert.Equal(eventId, due.GetProperty("eventId").GetString());
+        Assert.Equal(occurrenceId, due.GetProperty("occurrenceId").GetString());
+        Assert.Equal("Pick up results", due.GetProperty("eventTitle").GetString());
+        Assert.Equal(start, due.GetProperty("occurrenceStart").GetDateTimeOffset());
+        Assert.False(due.GetProperty("late").GetBoolean());
+        Assert.False(due.GetProperty("snoozed").GetBoolean());
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("", result.StandardError);
+    }
+
+    [Fact]
+    public async Task Watch_include_due_prints_what_is_already_due_as_one_line()
+    {
+        var org = await NewOrgAsync();
+        var (eventId, _, occurrenceId) = await AddEventAsync(org, "Renew prescription", "+1h");
+        var id = Json(await fixture.RunAsync("reminder", "add", "--in", org, "--event", eventId, "--at", "now", "--json")).GetProperty("id").GetString()!;
+        await using var watch = CliProcess.Start(["reminder", "watch", "--in", org, "--include-due", .. fixture.NodeArguments()]);
+
+        var line = await watch.ReadLineAsync();
+        await watch.InterruptAsync();
+        var result = await watch.WaitForExitAsync();
+
+        Assert.Contains("Renew prescription, starts ", line, StringComparison.Ordinal);
+        Assert.EndsWith($"reminder {id} occurrence {occurrenceId}", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("(late)", line, StringComparison.Ordinal);
+        Assert.Equal(0, result.ExitCode);
+    }
+
+    private async Task<string> NewOrgAsync() =>
+        (await fixture.Node.Orgs.CreateOrgAsync(new CreateOrgRequest { Name = "Reminders " + Guid.NewGuid().ToString("N")[..8] })).Id;
+
+    /// <summary>Adds a one-hour event through the CLI; returns its id, start and only occurrence as the calendar lists them.</summary>
+    private async Task<(string Id, DateTimeOffset Start, string OccurrenceId)> AddEventAsync(string org, string title, string start)
+    {
+        var id = Json(await fixture.RunAsync("event", "add", title, "--in", org, "--start", start, "--duration", "1h", "--json")).GetProperty("id").GetString()!;
+        var occurrence = Json(await fixture.RunAsync("event", "list", "--in", org, "--json"))
+            .GetProperty("occurrences").EnumerateArray().Single(o => o.GetProperty("eventId").GetString() == id);
+        return (id, occurrence.GetProperty("start").GetDateTimeOffset(), occurrence.GetProperty("occurrenceId").GetString()!);
+    }
+
+    private static JsonElement Json(ProcessResult result)
+    {
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return JsonDocument.Parse(result.StandardOutput).RootElement;
+    }
+}

@@ -1,0 +1,103 @@
+using Grpc.Core;
+using P2PClinic.SyncWebRtc.Tests.Infrastructure;
+using P2PClinic.Testing;
+using P2PClinic.Tests.TransportProbe.V1;
+
+namespace P2PClinic.SyncWebRtc.Tests.Node;
+
+/// <summary>
+/// A real node process with only the sync-webrtc plugin and the transport probe loaded (laid out by this project's
+/// build), configured through environment variables the way an operator would, driven through the probe's gRPC API.
+/// </summary>
+internal sealed class ProbeNode : IAsyncDisposable
+{
+    private const string Section = "Plugins__p2pclinic.sync-webrtc__";
+
+    private readonly List<(CancellationTokenSource Stop, Task Pump)> watches = [];
+
+    private ProbeNode(TestNode node)
+    {
+        Node = node;
+    }
+
+    public TestNode Node { get; }
+
+    public TransportProbe.TransportProbeClient Probe => new(Node.Channel);
+
+    public static string PluginsDirectory => Path.Combine(AppContext.BaseDirectory, "transport-plugins");
+
+    /// <summary>Settings for a node against <paramref name="signalingUrl"/>: loopback only, quick polls, a lost peer noticed within seconds.</summary>
+    public static Dictionary<string, string> Configuration(Uri? signalingUrl)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            [Section + "LoopbackOnly"] = "true",
+            [Section + "PresencePollInterval"] = "00:00:00.500",
+            [Section + "DisconnectedTimeout"] = "00:00:02",
+            [Section + "FailedTimeout"] = "00:00:04",
+            [Section + "ReconnectDelay"] = "00:00:00.500",
+            [Section + "MaxReconnectDelay"] = "00:00:04",
+        };
+        if (signalingUrl is not null)
+        {
+            settings[Section + "SignalingUrl"] = signalingUrl.ToString();
+        }
+
+        return settings;
+    }
+
+    public static async Task<ProbeNode> StartAsync(Uri? signalingUrl, Action<string>? log = null) =>
+        new(await TestNode.StartAsync(new TestNodeOptions
+        {
+            LoadBuiltInPlugins = false,
+            PluginDirectories = [PluginsDirectory],
+            Environment = Configuration(signalingUrl),
+            Log = log,
+        }));
+
+    public async Task<string> JoinAsync(string roomId) =>
+        (await Probe.JoinAsync(new JoinRequest { RoomId = roomId })).LocalPeerId;
+
+    /// <summary>Follows the room's events (replayed from the join on) until the node goes away or this is disposed.</summary>
+    public EventLog<ProbeEvent> Watch(string roomId)
+    {
+        var log = new EventLog<ProbeEvent>();
+        var stop = new CancellationTokenSource();
+        var call = Probe.WatchEvents(new WatchEventsRequest { RoomId = roomId }, cancellationToken: stop.Token);
+        var pump = Task.Run(async () =>
+        {
+            using (call)
+            {
+                try
+                {
+                    await foreach (var e in call.ResponseStream.ReadAllAsync(stop.Token))
+                    {
+                        log.Add(e);
+                    }
+                }
+                catch (RpcException)
+                {
+                    // the node stopped or was killed
+                }
+                catch (OperationCanceledException)
+                {
+                    // disposed
+                }
+            }
+        });
+        watches.Add((stop, pump));
+        return log;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (stop, pump) in watches)
+        {
+            await stop.CancelAsync();
+            await pump;
+            stop.Dispose();
+        }
+
+        await Node.DisposeAsync();
+    }
+}
