@@ -68,7 +68,6 @@ public sealed class ReminderCommandTests(NodeFixture fixture) : IClassFixture<No
     [InlineData(new[] { "reminder", "add", "--event", SomeEventId }, "error: give --before <length> (before every occurrence) or --at <time> (for one occurrence), one of the two")]
     [InlineData(new[] { "reminder", "add", "--event", SomeEventId, "--before", "15m", "--at", "+1h" }, "error: give --before <length>")]
     [InlineData(new[] { "reminder", "add", "--event", SomeEventId, "--before", "15x" }, "error: --before: cannot read '15x' as a length of time (unknown unit 'x')")]
-    [InlineData(new[] { "reminder", "add", "--event", SomeEventId, "--before", "m" }, "error: --before: cannot read 'm' as a length of time (expected a number at 'm')")]
     [InlineData(new[] { "reminder", "add", "--event", SomeEventId, "--before", "15m", "--occurrence", "20261201T090000Z" }, "error: --occurrence goes with --at")]
     [InlineData(new[] { "reminder", "add", "--event", SomeEventId, "--at", "at some point" }, "error: --at: cannot read 'at some point' as a time")]
     [InlineData(new[] { "reminder", "snooze", "0123456789abcdef0123456789abcdef" }, "error: give --for <length> or --until <time>, one of the two")]
@@ -114,8 +113,10 @@ public sealed class ReminderCommandTests(NodeFixture fixture) : IClassFixture<No
         var before = DateTimeOffset.UtcNow;
         var snoozed = Json(await fixture.RunAsync("reminder", "snooze", id, "--in", org, "--occurrence", occurrenceId, "--for", "10m", "--json"));
         var afterSnooze = Json(await fixture.RunAsync("reminder", "list", "--in", org, "--json"))[0];
+        var snoozedUntil = await fixture.RunAsync("reminder", "snooze", id, "--in", org, "--occurrence", occurrenceId, "--until", "+1h");
         var dismissed = await fixture.RunAsync("reminder", "dismiss", id, "--in", org, "--occurrence", occurrenceId);
         var afterDismiss = Json(await fixture.RunAsync("reminder", "list", "--in", org, "--json"))[0];
+        var snoozeDismissed = await fixture.RunAsync("reminder", "snooze", id, "--in", org, "--occurrence", occurrenceId, "--for", "5m");
 
         Assert.Equal(occurrenceId, Assert.Single(due.GetProperty("due").EnumerateArray()).GetProperty("occurrenceId").GetString());
         Assert.Contains($"due {occurrenceId}", dueTable.StandardOutput, StringComparison.Ordinal);
@@ -126,10 +127,15 @@ public sealed class ReminderCommandTests(NodeFixture fixture) : IClassFixture<No
         Assert.Equal(0, afterSnooze.GetProperty("due").GetArrayLength());
         Assert.Equal(until, afterSnooze.GetProperty("nextDueAt").GetDateTimeOffset());
 
+        Assert.True(snoozedUntil.ExitCode == 0, snoozedUntil.ToString());
+        Assert.Contains($"Snoozed reminder {id} for occurrence {occurrenceId} until ", snoozedUntil.StandardOutput, StringComparison.Ordinal);
+
         Assert.True(dismissed.ExitCode == 0, dismissed.ToString());
         Assert.Contains($"Dismissed reminder {id} for occurrence {occurrenceId}.", dismissed.StandardOutput, StringComparison.Ordinal);
         Assert.Equal(0, afterDismiss.GetProperty("due").GetArrayLength());
         Assert.Equal(JsonValueKind.Null, afterDismiss.GetProperty("nextDueAt").ValueKind);
+        Assert.Equal(1, snoozeDismissed.ExitCode);
+        Assert.StartsWith("error: ", WithoutANodeTests.SingleLine(snoozeDismissed.StandardError), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -141,10 +147,13 @@ public sealed class ReminderCommandTests(NodeFixture fixture) : IClassFixture<No
 
         var removed = await fixture.RunAsync("reminder", "rm", id, "--in", org);
         var again = await fixture.RunAsync("reminder", "rm", id, "--in", org);
+        var dismissGone = await fixture.RunAsync("reminder", "dismiss", id, "--in", org);
 
         Assert.True(removed.ExitCode == 0, removed.ToString());
         Assert.Contains($"Deleted reminder {id} of 'Team lunch': at the start", removed.StandardOutput, StringComparison.Ordinal);
         Assert.Equal(1, again.ExitCode);
+        Assert.Contains("not found", again.StandardError, StringComparison.Ordinal);
+        Assert.Equal(1, dismissGone.ExitCode);
         Assert.Equal(0, Json(await fixture.RunAsync("reminder", "list", "--in", org, "--json")).GetArrayLength());
     }
 

@@ -32,6 +32,18 @@ public sealed class OccurrenceExpanderTests
         { "2025-01-06", "", "FREQ=WEEKLY;BYDAY=SA,SU", true },
         { "2025-01-31", "Europe/Paris", "FREQ=MONTHLY;BYMONTHDAY=31", true },
         { "2025-01-01", "", "FREQ=YEARLY;BYMONTH=1,7;BYDAY=1MO", true },
+        { "2025-01-01T09:00", "UTC", "FREQ=MONTHLY;BYDAY=FR;BYMONTHDAY=13", false },
+        { "2025-01-01T09:00", "Europe/Paris", "FREQ=YEARLY;BYMONTHDAY=1,-1", false },
+        { "2025-01-01T09:00", "Europe/Paris", "FREQ=DAILY;BYDAY=SA;BYMONTH=6,7,8", false },
+        { "2025-01-01T09:00", "Europe/Paris", "FREQ=WEEKLY;BYDAY=MO;BYMONTH=3", false },
+        { "2025-01-10T09:00", "America/New_York", "FREQ=MONTHLY;INTERVAL=2;BYMONTH=1,2,3,4,5,6;BYMONTHDAY=10", false },
+        { "2025-01-06T09:00", "Europe/Paris", "FREQ=DAILY;INTERVAL=3;COUNT=200", false },
+        { "2025-01-08T09:00", "Europe/Paris", "FREQ=WEEKLY;BYDAY=MO,FR;COUNT=40", false },
+        { "2025-10-20T02:30", "Europe/Paris", "FREQ=DAILY;COUNT=400", false },
+        { "2025-03-05T10:00", "Europe/Paris", "FREQ=MONTHLY;BYDAY=1MO;COUNT=12", false },
+        { "2024-02-29", "", "FREQ=YEARLY;INTERVAL=2", true },
+        { "2025-01-06", "", "FREQ=DAILY;UNTIL=20260315", true },
+        { "2025-01-01T23:30", "Pacific/Auckland", "FREQ=MONTHLY;BYDAY=-1SU", false },
     };
 
     [Theory]

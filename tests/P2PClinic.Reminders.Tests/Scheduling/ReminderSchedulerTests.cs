@@ -256,6 +256,31 @@ public sealed class ReminderSchedulerTests
     }
 
     [Fact]
+    public async Task ReminderMergedBeforeItsEvent_WaitsForTheEvent_ThenFires()
+    {
+        await using var h = await StartAsync();
+        var here = h.AddOrg();
+        await h.IdleAsync(); // opened (and swept) before anything merges
+        var occurrences = FakeCalendar.Single("e", "Review", T0 + TimeSpan.FromMinutes(30));
+
+        // Peer C creates the event; peer D, having seen it, adds a reminder; D's own update reaches us first.
+        var c = new MemoryOrgDocument(Guid.NewGuid(), FakeCalendar.EventsRoot, "reminders");
+        await h.Calendar.AddEventAsync(c, "e", occurrences);
+        var d = new MemoryOrgDocument(Guid.NewGuid(), FakeCalendar.EventsRoot, "reminders");
+        await d.ApplyUpdateAsync(c.EncodeState());
+        var reminder = await new RemindersPlugin::P2PClinic.Plugins.Reminders.Internal.OrgReminders(d, h.Planner, h.Time).CreateAsync("e", Quarter, null, "", CancellationToken.None);
+        await here.ApplyUpdateAsync(d.EncodeState(c.EncodeStateVector()));
+        await h.IdleAsync();
+        Assert.NotNull(h.Reminders(here).Get(reminder.Id));
+        Assert.False(h.Calendar.Contains(here, "e"));
+
+        using var watcher = await h.WatchAsync();
+        await here.ApplyUpdateAsync(c.EncodeState(here.EncodeStateVector()));
+        await h.AdvanceAsync(TimeSpan.FromMinutes(15));
+        Assert.Equal([reminder.Id], Received(watcher).Select(n => n.Planned.Reminder.Id));
+    }
+
+    [Fact]
     public async Task ReminderCreatedAfterTheOccurrenceStarted_DoesNotFireForIt()
     {
         await using var h = await StartAsync();

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using P2PClinic.Plugins.SyncWebRtc.Internal;
+using P2PClinic.Plugins.SyncWebRtc.Internal.Signaling;
 using P2PClinic.Sdk.Transport;
 using P2PClinic.SyncWebRtc.Tests.Infrastructure;
 
@@ -111,6 +112,25 @@ public sealed class TwoTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MessagesSentTheMomentOneEndIsUp_AreKeptForTheOtherEnd_EvenIfItReportsItsLinkLater()
+    {
+        // Whichever end is up first starts sending at once, before the other end may have reported its link.
+        var first = await Task.WhenAny(aliceRoom.LinkAsync(bobRoom.PeerId), bobRoom.LinkAsync(aliceRoom.PeerId));
+        var sender = await first;
+        var receiverRoom = sender.RemotePeerId == bobRoom.PeerId ? bobRoom : aliceRoom;
+        for (var i = 0; i < 100; i++)
+        {
+            await sender.SendAsync(new[] { (byte)i }, CancellationToken.None);
+        }
+
+        var receiver = await receiverRoom.LinkAsync(receiverRoom == bobRoom ? aliceRoom.PeerId : bobRoom.PeerId);
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal([(byte)i], (await ReceiveAsync(receiver)).ToArray());
+        }
+    }
+
+    [Fact]
     public async Task AMessageLargerThanTheMaximum_IsRefused_AndTheLinkCarriesOn()
     {
         var (fromAlice, fromBob) = await LinkBothAsync();
@@ -160,6 +180,26 @@ public sealed class TwoTransportTests : IAsyncLifetime
         var events = bobRoom.Events.Items.Where(e => e.PeerId == aliceRoom.PeerId).ToList();
         Assert.IsType<PeerLinkLost>(events[^2]);
         Assert.IsType<PeerLeft>(events[^1]);
+    }
+
+    [Fact]
+    public async Task JunkAndForgedSignalsInTheMailbox_AreDropped_AndTheRoomCarriesOn()
+    {
+        // A stranger who learned the room token (but not the room id) posts into Alice's mailbox.
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var client = new SignalingClient(http, signaling.Address, TimeSpan.FromSeconds(30));
+        var token = RoomSecrets.Derive(roomId).Token;
+        var stranger = PeerId.New();
+        await client.AnnounceAsync(token, stranger, CancellationToken.None);
+        await client.PostAsync(token, aliceRoom.PeerId, stranger, RandomNumberGenerator.GetBytes(200), CancellationToken.None);
+        await client.PostAsync(token, aliceRoom.PeerId, stranger, new SignalSeal(RoomSecrets.Derive("another room"), TimeProvider.System).Seal(SignalKind.Offer, stranger, aliceRoom.PeerId, 1, "v=0"), CancellationToken.None);
+
+        var (fromAlice, fromBob) = await LinkBothAsync();
+        await fromAlice.SendAsync(new byte[] { 9 }, CancellationToken.None);
+
+        Assert.Equal([9], (await ReceiveAsync(fromBob)).ToArray());
+        Assert.DoesNotContain(aliceRoom.Events.Items, e => e is PeerLinkEstablished && e.PeerId == stranger);
+        await client.LeaveAsync(token, stranger, CancellationToken.None);
     }
 
     [Fact]

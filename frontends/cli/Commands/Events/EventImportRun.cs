@@ -17,6 +17,19 @@ internal static class EventImportRun
 
     public static async Task<int> RunAsync(NodeCall call, CalendarService.CalendarServiceClient client, string org, byte[] ics)
     {
+        try
+        {
+            return await ImportAsync(call, client, org, ics);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
+        {
+            // The whole file travels in one message; the node bounds its size (4 MiB unless configured otherwise).
+            throw new CliException($"the file ({ics.Length / 1024} KiB) is larger than the node takes in one import; split it into smaller files", ExitCodes.Refused);
+        }
+    }
+
+    private static async Task<int> ImportAsync(NodeCall call, CalendarService.CalendarServiceClient client, string org, byte[] ics)
+    {
         var options = new CallOptions(deadline: DateTime.UtcNow + ImportDeadline, cancellationToken: call.CancellationToken);
         using var stream = client.ImportEvents(new ImportEventsRequest { OrgId = org, Icalendar = ByteString.CopyFrom(ics) }, options);
         var errors = new List<EventImportErrorView>();

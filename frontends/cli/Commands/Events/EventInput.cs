@@ -98,7 +98,13 @@ internal static class EventInput
             changed.End = end;
             set.Add("end");
         }
-        else if (settings.Start is not null && allDay == current.AllDay && schedule.KeepLength(current.Start, current.End, start) is { } kept)
+        else if (allDay != current.AllDay)
+        {
+            // The old end is in the other form (a date for a time, or the reverse): it cannot stay.
+            changed.End = "";
+            set.Add("end");
+        }
+        else if (settings.Start is not null && schedule.KeepLength(current.Start, current.End, start) is { } kept)
         {
             changed.End = kept;
             set.Add("end");

@@ -96,8 +96,40 @@ internal sealed class OccurrenceExpander
         private readonly HashSet<int> _checkpointBuckets = [];
         private readonly Dictionary<DateOnly, CalendarEvent> _rebased = [];
 
-        private CompiledEvent(string fingerprint, DateTimeZone zone, bool isAllDay, TimeSpan duration, int days, CalendarEvent? recurring, Func<DateOnly, CalendarEvent>? rebase)
+        /// <summary>The direct evaluation of the rule, when its shape allows (see <see cref="DateRule"/>).</summary>
+        private readonly DateRule? _dates;
+        private readonly TimeOnly? _timeOfDay;
+        private readonly DateTimeOffset? _untilInstant;
+        private readonly DateOnly? _untilDate;
+        private readonly HashSet<DateTimeOffset> _excludedInstants = [];
+        private readonly HashSet<DateOnly> _excludedDates = [];
+
+        private CompiledEvent(string fingerprint, DateTimeZone zone, bool isAllDay, TimeSpan duration, int days, CalendarEvent? recurring, Func<DateOnly, CalendarEvent>? rebase, Event e, RecurrencePattern? pattern)
         {
+            if (pattern is not null && recurring is not null && DateRule.TryCreate(pattern, e.Start.Date) is { } dates)
+            {
+                _dates = dates;
+                _timeOfDay = e.Start.Time;
+                if (pattern.Until is { } until)
+                {
+                    // RFC 5545 section 3.3.10: UNTIL is inclusive; an instant for timed events, a date for all-day ones.
+                    _untilInstant = isAllDay ? null : new DateTimeOffset(until.AsUtc, TimeSpan.Zero);
+                    _untilDate = isAllDay ? until.Date : null;
+                }
+
+                foreach (var exdate in e.ExceptionDates)
+                {
+                    if (isAllDay)
+                    {
+                        _excludedDates.Add(exdate.Date);
+                    }
+                    else
+                    {
+                        _excludedInstants.Add(EventClock.ToInstant(exdate.As(true), zone));
+                    }
+                }
+            }
+
             _fingerprint = fingerprint;
             _zone = zone;
             _isAllDay = isAllDay;
@@ -158,7 +190,7 @@ internal sealed class OccurrenceExpander
                 }
             }
 
-            return new CompiledEvent(Fingerprint(e), zone, e.IsAllDay, duration, days, recurring, rebase);
+            return new CompiledEvent(Fingerprint(e), zone, e.IsAllDay, duration, days, recurring, rebase, e, recurring?.RecurrenceRule as RecurrencePattern);
         }
 
         public IEnumerable<Occurrence> Occurrences(Event e, DateTimeOffset from, DateTimeOffset to)
@@ -167,6 +199,11 @@ internal sealed class OccurrenceExpander
             {
                 var single = Make(e, e.Start);
                 return single.Overlaps(from, to) ? [single] : [];
+            }
+
+            if (_dates is not null)
+            {
+                return Direct(e, from, to);
             }
 
             // Start the evaluation early enough to catch an occurrence that began before the range and is still on.
@@ -206,6 +243,44 @@ internal sealed class OccurrenceExpander
                 catch (EvaluationLimitExceededException)
                 {
                     // The rule stopped matching (checked when written; a peer's rule may not have been): no more occurrences.
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>The occurrences from <see cref="DateRule"/>: each date at the event's time of day, UNTIL, COUNT and EXDATE applied.</summary>
+        private List<Occurrence> Direct(Event e, DateTimeOffset from, DateTimeOffset to)
+        {
+            // Early enough to catch an occurrence that began before the range and is still on.
+            var fromDate = _isAllDay
+                ? EventClock.ToWallClock(from, _zone).Date.AddDays(-_days - 1)
+                : EventClock.ToWallClock(from - _duration - TimeSpan.FromHours(1), _zone).Date.AddDays(-1);
+            var result = new List<Occurrence>();
+            var counted = 0;
+            foreach (var date in _dates!.Dates(fromDate))
+            {
+                // COUNT counts the series before EXDATE removes any (RFC 5545 section 3.8.5.1).
+                if (_dates.Count is { } count && ++counted > count)
+                {
+                    break;
+                }
+
+                if (_untilDate is { } untilDate && date > untilDate)
+                {
+                    break;
+                }
+
+                var occurrence = Make(e, new EventTime(date, _isAllDay ? null : _timeOfDay ?? TimeOnly.MinValue));
+                if ((_untilInstant is { } until && occurrence.Start > until) || occurrence.Start >= to)
+                {
+                    break;
+                }
+
+                var excluded = _isAllDay ? _excludedDates.Contains(date) : _excludedInstants.Contains(occurrence.Start);
+                if (!excluded && occurrence.Overlaps(from, to))
+                {
+                    result.Add(occurrence);
                 }
             }
 
@@ -265,7 +340,7 @@ internal sealed class OccurrenceExpander
 
         private void Remember(DateOnly date)
         {
-            // Never the start itself: DTSTART counts even when it does not match the rule, a checkpoint must match it.
+            // Never the start itself: it need not match the rule, and a checkpoint must.
             if (_rebase is not null && date > _recurring!.DtStart!.Date && _checkpointBuckets.Add(date.DayNumber / CheckpointSpacing))
             {
                 _checkpoints.Add(date);

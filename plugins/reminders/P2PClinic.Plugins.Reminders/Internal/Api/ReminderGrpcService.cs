@@ -1,9 +1,11 @@
 using System.Globalization;
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Hosting;
 using P2PClinic.Api.Reminders.V1;
 using P2PClinic.Plugins.Reminders.Internal.Model;
 using P2PClinic.Plugins.Reminders.Internal.Scheduling;
+using P2PClinic.Plugins.Reminders.Internal.Storage;
 using P2PClinic.Sdk;
 using Proto = P2PClinic.Api.Reminders.V1;
 
@@ -99,7 +101,7 @@ internal sealed class ReminderGrpcService : ReminderService.ReminderServiceBase
                 _ => throw new ReminderValidationException("until", "a snooze needs until (a time) or duration (from now)"),
             };
             var occurrences = await reminders.SnoozeAsync(id, request.OccurrenceId.Trim(), until, context.CancellationToken).ConfigureAwait(false);
-            var response = new SnoozeReminderResponse { Until = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(Storage.ReminderDocument.ToStoredPrecision(until)) };
+            var response = new SnoozeReminderResponse { Until = Timestamp.FromDateTimeOffset(ReminderDocument.ToStoredPrecision(until)) };
             response.OccurrenceIds.AddRange(occurrences);
             return response;
         });

@@ -24,6 +24,12 @@ internal sealed class OrgSchedule
     /// <summary>The document changed (or the org just opened): due times must be worked out again.</summary>
     public bool Dirty { get; set; } = true;
 
+    /// <summary>Every reminder's event must be checked (the org just opened): events deleted while the node was down.</summary>
+    public bool SweepAll { get; set; } = true;
+
+    /// <summary>Events a change touched since the last planning: those now gone were deleted, their reminders go too.</summary>
+    public HashSet<string> TouchedEvents { get; } = new(StringComparer.Ordinal);
+
     /// <summary>When to look again: the next due time, or the end of the planning horizon.</summary>
     public DateTimeOffset? WakeAt { get; set; }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using P2PClinic.Plugins.Reminders.Internal.Delivery;
@@ -37,6 +38,9 @@ internal sealed class ReminderScheduler : IAsyncDisposable
     private readonly ILogger _logger;
     // Not SingleReader: that channel cannot count what is queued, which the idle check needs.
     private readonly Channel<Func<Task>> _work = Channel.CreateUnbounded<Func<Task>>();
+
+    // The documents the worker follows, readable from any thread (the worker writes it).
+    private readonly ConcurrentDictionary<Guid, IOrgDocument> _attached = new();
 
     // Worker-only state.
     private readonly Dictionary<Guid, OrgSchedule> _orgs = [];
@@ -83,9 +87,10 @@ internal sealed class ReminderScheduler : IAsyncDisposable
             {
                 await OpenAsync(org.Id, cancellationToken).ConfigureAwait(false);
             }
-            catch (OrgNotFoundException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                // Left between the listing and the opening.
+                // Left between the listing and the opening, or its document cannot be rebuilt: the other orgs'
+                // reminders still fire, and this one is scheduled if it opens later.
                 RemindersLog.OrgOpenFailed(_logger, org.Id, e);
             }
         }
@@ -103,7 +108,18 @@ internal sealed class ReminderScheduler : IAsyncDisposable
     }
 
     /// <summary>Schedules the reminders of an open document (idempotent: the same document is attached once).</summary>
-    public void Attach(IOrgDocument document) => Post(async () =>
+    public void Attach(IOrgDocument document)
+    {
+        // Every API call comes through here: skip the queue when the worker already follows this very document.
+        if (_attached.TryGetValue(document.OrgId, out var attached) && ReferenceEquals(attached, document) && !document.IsClosed)
+        {
+            return;
+        }
+
+        Post(() => AttachAsync(document));
+    }
+
+    private async Task AttachAsync(IOrgDocument document)
     {
         if (_orgs.TryGetValue(document.OrgId, out var existing))
         {
@@ -135,14 +151,15 @@ internal sealed class ReminderScheduler : IAsyncDisposable
         var org = new OrgSchedule(document, log, (_, change) => OnDocumentChanged(orgId, document, change));
         document.Changed += org.OnChanged;
         _orgs[orgId] = org;
-    });
+        _attached[orgId] = document;
+    }
 
     /// <summary>The org's document closed (the node left it or stops): stop scheduling it; forget its record if the org is gone.</summary>
     public void Forget(Guid orgId) => Post(async () =>
     {
-        if (_orgs.Remove(orgId, out var org))
+        if (_orgs.TryGetValue(orgId, out var org))
         {
-            org.Document.Changed -= org.OnChanged;
+            Detach(org);
         }
 
         OrgInfo? stillHeld;
@@ -271,18 +288,30 @@ internal sealed class ReminderScheduler : IAsyncDisposable
     private void OnDocumentChanged(Guid orgId, IOrgDocument document, OrgDocumentChange change)
     {
         // Runs on the changing thread, possibly inside the document's lock: only queue, never read here.
-        if (change.Collections.Any(c => c.Collection is CalendarCollections.Events or ReminderDocument.Root))
+        if (!change.Collections.Any(c => c.Collection is CalendarCollections.Events or ReminderDocument.Root))
         {
-            Post(() =>
-            {
-                if (_orgs.TryGetValue(orgId, out var org) && ReferenceEquals(org.Document, document))
-                {
-                    org.Dirty = true;
-                }
-
-                return Task.CompletedTask;
-            });
+            return;
         }
+
+        var events = change.Collections.FirstOrDefault(c => c.Collection == CalendarCollections.Events);
+        Post(() =>
+        {
+            if (_orgs.TryGetValue(orgId, out var org) && ReferenceEquals(org.Document, document))
+            {
+                org.Dirty = true;
+                if (events is { Ids.Count: 0 })
+                {
+                    // The change could not name the events (the root was replaced): check them all.
+                    org.SweepAll = true;
+                }
+                else if (events is not null)
+                {
+                    org.TouchedEvents.UnionWith(events.Ids);
+                }
+            }
+
+            return Task.CompletedTask;
+        });
     }
 
     private async Task RunAsync()
@@ -420,7 +449,17 @@ internal sealed class ReminderScheduler : IAsyncDisposable
         org.Dirty = false;
         var document = org.Document;
         var reminders = document.Read(ReminderDocument.ReadAll);
-        var orphans = reminders.Where(r => !_planner.Calendar.Contains(document, r.EventId)).ToList();
+
+        // Only events seen going away (touched by a change and now absent), or every event when the org opens: a
+        // reminder merged from a peer may arrive before its event (from a third peer) does, and must wait for it
+        // rather than be deleted, everywhere, by a node that simply has not seen the event yet.
+        var sweepAll = org.SweepAll;
+        var touched = org.TouchedEvents.ToHashSet(StringComparer.Ordinal);
+        org.SweepAll = false;
+        org.TouchedEvents.Clear();
+        var orphans = reminders
+            .Where(r => (sweepAll || touched.Contains(r.EventId)) && !_planner.Calendar.Contains(document, r.EventId))
+            .ToList();
         if (orphans.Count > 0)
         {
             // The event was deleted, here or by a peer (perhaps while this node was down): its reminders go too.
@@ -536,6 +575,7 @@ internal sealed class ReminderScheduler : IAsyncDisposable
     {
         org.Document.Changed -= org.OnChanged;
         _orgs.Remove(org.OrgId);
+        _attached.TryRemove(new KeyValuePair<Guid, IOrgDocument>(org.OrgId, org.Document));
     }
 
     private static int CompareDue(PlannedOccurrence a, PlannedOccurrence b)

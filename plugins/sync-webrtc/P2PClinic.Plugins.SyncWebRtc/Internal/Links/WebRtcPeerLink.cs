@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using P2PClinic.Sdk.Transport;
 using P2PClinic.WebRtc;
 
@@ -17,19 +16,19 @@ internal sealed class WebRtcPeerLink : IPeerLink
 
     private readonly RtcPeerConnection connection;
     private readonly RtcDataChannel channel;
-    private readonly Channel<ReadOnlyMemory<byte>> received = Channel.CreateUnbounded<ReadOnlyMemory<byte>>(new UnboundedChannelOptions { SingleWriter = true });
+    private readonly DataChannelInbox inbox;
     private readonly TaskCompletionSource<PeerLinkClosure> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int disposed;
 
     /// <summary>Wraps a connected connection whose channel is open; the link owns both from now on.</summary>
-    public WebRtcPeerLink(string remotePeerId, RtcPeerConnection connection, RtcDataChannel channel, int maxMessageSize)
+    public WebRtcPeerLink(string remotePeerId, RtcPeerConnection connection, DataChannelInbox inbox, int maxMessageSize)
     {
         RemotePeerId = remotePeerId;
         this.connection = connection;
-        this.channel = channel;
+        this.inbox = inbox;
+        channel = inbox.DataChannel;
         MaxMessageSize = maxMessageSize;
         ChannelBinding = new ChannelBinding(connection.LocalFingerprint, connection.RemoteFingerprint ?? throw new InvalidOperationException("the connection has no verified remote fingerprint"));
-        channel.MessageReceived += OnMessage;
         channel.Closed += () => End(PeerLinkCloseReason.ClosedByPeer, "the data channel was closed");
         connection.ConnectionStateChanged += OnStateChanged;
 
@@ -72,9 +71,9 @@ internal sealed class WebRtcPeerLink : IPeerLink
 
     public async ValueTask<ReadOnlyMemory<byte>> ReceiveAsync(CancellationToken cancellationToken)
     {
-        while (await received.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        while (await inbox.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (received.Reader.TryRead(out var message))
+            if (inbox.Reader.TryRead(out var message))
             {
                 return message;
             }
@@ -105,12 +104,6 @@ internal sealed class WebRtcPeerLink : IPeerLink
         }
     }
 
-    private void OnMessage(RtcDataChannelMessage message)
-    {
-        // The stack may reuse its buffer after the event: keep a copy that belongs to the reader.
-        received.Writer.TryWrite(message.Data.ToArray());
-    }
-
     private void OnStateChanged(RtcPeerConnectionState state)
     {
         switch (state)
@@ -128,7 +121,7 @@ internal sealed class WebRtcPeerLink : IPeerLink
     {
         if (completion.TrySetResult(new PeerLinkClosure(reason, detail)))
         {
-            received.Writer.TryComplete();
+            inbox.Complete();
             if (reason is PeerLinkCloseReason.PeerUnreachable or PeerLinkCloseReason.ClosedByPeer or PeerLinkCloseReason.Failed)
             {
                 // Release the socket and threads now; nobody may ever dispose a link that died on its own.

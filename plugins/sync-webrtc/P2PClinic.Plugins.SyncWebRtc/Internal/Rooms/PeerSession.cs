@@ -195,8 +195,8 @@ internal sealed class PeerSession
             }
 
             connection.SetRemoteDescription(new RtcSessionDescription(RtcSdpType.Answer, answerSdp));
-            var channel = connection.CreateDataChannel(WebRtcPeerLink.ChannelLabel, new RtcDataChannelInit(Ordered: true, Id: WebRtcPeerLink.StreamId));
-            return await CompleteAsync(connection, channel, cancellationToken).ConfigureAwait(false);
+            var inbox = new DataChannelInbox(connection.CreateDataChannel(WebRtcPeerLink.ChannelLabel, new RtcDataChannelInit(Ordered: true, Id: WebRtcPeerLink.StreamId)));
+            return await CompleteAsync(connection, inbox, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -221,10 +221,10 @@ internal sealed class PeerSession
         try
         {
             connection.SetRemoteDescription(new RtcSessionDescription(RtcSdpType.Offer, offer.Sdp));
-            var channel = connection.CreateDataChannel(WebRtcPeerLink.ChannelLabel, new RtcDataChannelInit(Ordered: true, Id: WebRtcPeerLink.StreamId));
+            var inbox = new DataChannelInbox(connection.CreateDataChannel(WebRtcPeerLink.ChannelLabel, new RtcDataChannelInit(Ordered: true, Id: WebRtcPeerLink.StreamId)));
             var answerDescription = await connection.CreateAnswerAsync(cancellationToken).ConfigureAwait(false);
             await room.PostSignalAsync(PeerId, SignalKind.Answer, offer.AttemptId, answerDescription.Sdp, cancellationToken).ConfigureAwait(false);
-            var established = await CompleteAsync(connection, channel, cancellationToken).ConfigureAwait(false);
+            var established = await CompleteAsync(connection, inbox, cancellationToken).ConfigureAwait(false);
             if (!Adopt(established))
             {
                 await established.CloseAsync(PeerLinkCloseReason.ClosedLocally, "superseded while connecting").ConfigureAwait(false);
@@ -242,8 +242,9 @@ internal sealed class PeerSession
     }
 
     /// <summary>Waits until the connection is up and the channel open, and wraps both in a link.</summary>
-    private async Task<WebRtcPeerLink> CompleteAsync(RtcPeerConnection connection, RtcDataChannel channel, CancellationToken cancellationToken)
+    private async Task<WebRtcPeerLink> CompleteAsync(RtcPeerConnection connection, DataChannelInbox inbox, CancellationToken cancellationToken)
     {
+        var channel = inbox.DataChannel;
         var opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         channel.Opened += () => opened.TrySetResult();
         channel.Closed += () => opened.TrySetException(new RtcConnectionException("the data channel closed before it opened"));
@@ -262,7 +263,7 @@ internal sealed class PeerSession
             throw new TimeoutException($"the data channel did not open within {room.Settings.ConnectTimeout.TotalSeconds:0.#} s");
         }
 
-        return new WebRtcPeerLink(PeerId, connection, channel, room.MaxMessageSize);
+        return new WebRtcPeerLink(PeerId, connection, inbox, room.MaxMessageSize);
     }
 
     /// <summary>Makes <paramref name="established"/> the peer's link and reports it; false when the session is over.</summary>

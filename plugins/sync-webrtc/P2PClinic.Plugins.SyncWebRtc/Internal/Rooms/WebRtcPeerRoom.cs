@@ -202,8 +202,12 @@ internal sealed class WebRtcPeerRoom : IPeerRoom
             }
             catch (SignalingException e)
             {
-                // The next tick tries again; peers stay as they were meanwhile.
+                // The next tick tries again (later, if the server asked for that); peers stay as they were meanwhile.
                 SyncWebRtcLog.SignalingFailed(logger, RoomToken, e.Message);
+                if (e.RetryAfter is { } wait && !await DelayAsync(wait, cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
             }
         }
     }
@@ -258,9 +262,16 @@ internal sealed class WebRtcPeerRoom : IPeerRoom
             SyncWebRtcLog.SignalingFailed(logger, RoomToken, again.Message);
         }
 
+        var delay = backoff.Next() + TimeSpan.FromMilliseconds(100);
+        return await DelayAsync(failure.RetryAfter is { } asked && asked > delay ? asked : delay, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits; false when the room stopped meanwhile.</summary>
+    private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
         try
         {
-            await Task.Delay(backoff.Next() + TimeSpan.FromMilliseconds(100), Time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(delay, Time, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -107,7 +107,8 @@ internal sealed class SignalingClient
             throw new SignalingException(
                 $"the signaling server answered {(int)response.StatusCode} {problem?.Type ?? response.ReasonPhrase}{(problem?.Detail is { } detail ? ": " + detail : "")}",
                 response.StatusCode,
-                problem?.Type);
+                problem?.Type,
+                retryAfter: response.Headers.RetryAfter?.Delta);
         }
     }
 

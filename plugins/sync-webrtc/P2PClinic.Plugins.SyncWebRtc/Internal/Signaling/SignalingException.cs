@@ -13,12 +13,16 @@ internal sealed class SignalingException : Exception
     public const string MailboxFull = "urn:p2pclinic:signaling:mailbox-full";
     public const string RateLimited = "urn:p2pclinic:signaling:rate-limited";
 
-    public SignalingException(string message, HttpStatusCode? status = null, string? problemType = null, Exception? innerException = null)
+    public SignalingException(string message, HttpStatusCode? status = null, string? problemType = null, Exception? innerException = null, TimeSpan? retryAfter = null)
         : base(message, innerException)
     {
         Status = status;
         ProblemType = problemType;
+        RetryAfter = retryAfter;
     }
+
+    /// <summary>How long the server asked us to wait (<c>Retry-After</c> on 429 and 503), if it said.</summary>
+    public TimeSpan? RetryAfter { get; }
 
     /// <summary>The HTTP status, or null when no answer came (refused, timed out, not HTTP).</summary>
     public HttpStatusCode? Status { get; }

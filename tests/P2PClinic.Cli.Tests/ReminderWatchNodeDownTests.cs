@@ -4,8 +4,8 @@ using P2PClinic.Testing;
 
 namespace P2PClinic.Cli.Tests;
 
-/// <summary>A reminder that came due while the node was down reaches <c>reminder watch</c> after the restart, marked late.</summary>
-public sealed class LateReminderTests
+/// <summary><c>reminder watch</c> when its node goes down: each test runs its own node, to stop it.</summary>
+public sealed class ReminderWatchNodeDownTests
 {
     // Long enough that the reminder is stored and the node killed before it comes due, even on a loaded machine.
     private const int SecondsUntilDue = 15;
@@ -32,6 +32,24 @@ public sealed class LateReminderTests
         Assert.True(line.GetProperty("late").GetBoolean(), line.ToString());
         Assert.Equal(due, line.GetProperty("dueAt").GetDateTimeOffset());
         Assert.Equal(0, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task Watch_ends_with_exit_3_when_the_node_stops()
+    {
+        await using var node = await TestNode.StartAsync();
+        var org = (await node.Orgs.CreateOrgAsync(new CreateOrgRequest { Name = "Stopping" })).Id;
+        var eventId = Json(await RunAsync(node, "event", "add", "Ward round", "--in", org, "--start", "+1h", "--json")).GetProperty("id").GetString()!;
+        Json(await RunAsync(node, "reminder", "add", "--in", org, "--event", eventId, "--at", "now", "--json"));
+        await using var watch = CliProcess.Start(["reminder", "watch", "--in", org, "--include-due", "--node", node.HttpAddress.ToString(), "--data-dir", node.DataDirectory]);
+        // The due reminder arriving shows the stream is open: stopping the node now ends it rather than refusing a connection.
+        await watch.ReadLineAsync();
+
+        await node.StopAsync();
+        var result = await watch.WaitForExitAsync();
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal($"error: the node at {node.HttpAddress.ToString().TrimEnd('/')} ended the reminder stream (is it stopping?)", WithoutANodeTests.SingleLine(result.StandardError));
     }
 
     /// <summary>Waits for the wall clock to pass <paramref name="instant"/>: the node's own clock decides what is late.</summary>

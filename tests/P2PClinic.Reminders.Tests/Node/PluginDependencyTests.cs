@@ -1,0 +1,34 @@
+using Grpc.Core;
+using P2PClinic.Api.Node.V1;
+using P2PClinic.Api.Reminders.V1;
+using P2PClinic.Testing;
+
+namespace P2PClinic.Reminders.Tests.Node;
+
+/// <summary>The plugin as the node sees it: it runs with the calendar, and without it fails alone with a reason.</summary>
+public sealed class PluginDependencyTests
+{
+    [Fact]
+    public async Task NodeWithTheCalendar_RunsTheRemindersPlugin()
+    {
+        await using var node = await TestNode.StartAsync();
+        var status = await node.Node.GetStatusAsync(new GetStatusRequest());
+        Assert.Equal(PluginState.Running, status.Plugins.Single(p => p.Id == "p2pclinic.reminders").State);
+    }
+
+    [Fact]
+    public async Task NodeWithoutTheCalendar_RemindersFailNamingIt_AndTheirServiceIsNotServed()
+    {
+        await using var node = await TestNode.StartAsync(new TestNodeOptions { ExtraArguments = ["--disable-plugin", "p2pclinic.calendar"] });
+
+        var status = await node.Node.GetStatusAsync(new GetStatusRequest());
+        var reminders = status.Plugins.Single(p => p.Id == "p2pclinic.reminders");
+        Assert.Equal(PluginState.Failed, reminders.State);
+        Assert.Contains("p2pclinic.calendar", reminders.FailureReason, StringComparison.Ordinal);
+        Assert.Equal(PluginState.Running, status.Plugins.Single(p => p.Id == "p2pclinic.contacts").State);
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => new ReminderService.ReminderServiceClient(node.Channel).ListDueRemindersAsync(new ListDueRemindersRequest { AllOrgs = true }).ResponseAsync);
+        // Not served: a plugin refused before it configured maps no endpoints (Unimplemented); one that failed later answers Unavailable.
+        Assert.Contains(e.StatusCode, new[] { StatusCode.Unimplemented, StatusCode.Unavailable });
+    }
+}
