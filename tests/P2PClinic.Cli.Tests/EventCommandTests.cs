@@ -185,12 +185,29 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
         var nothing = await fixture.RunAsync("event", "edit", id, "--in", org);
         var unknown = await fixture.RunAsync("event", "edit", id, "--in", org, "--clear", "colour");
         var contradiction = await fixture.RunAsync("event", "edit", id, "--in", org, "--all-day", "--timed", "--start", "2026-12-02");
+        var clearAndSet = await fixture.RunAsync("event", "edit", id, "--in", org, "--clear", "end", "--duration", "1h");
 
         Assert.Equal(2, nothing.ExitCode);
         Assert.StartsWith("error: nothing to change", WithoutANodeTests.SingleLine(nothing.StandardError), StringComparison.Ordinal);
         Assert.Equal(2, unknown.ExitCode);
         Assert.StartsWith("error: --clear: unknown field 'colour'; use end, location,", WithoutANodeTests.SingleLine(unknown.StandardError), StringComparison.Ordinal);
         Assert.Equal(2, contradiction.ExitCode);
+        Assert.Equal("error: --all-day and --timed contradict each other; give one", WithoutANodeTests.SingleLine(contradiction.StandardError));
+        Assert.Equal(2, clearAndSet.ExitCode);
+        Assert.Equal("error: --clear end contradicts --end/--duration; give one", WithoutANodeTests.SingleLine(clearAndSet.StandardError));
+    }
+
+    [Fact]
+    public async Task Edit_with_a_new_start_and_clear_end_leaves_no_end()
+    {
+        var org = await NewOrgAsync();
+        var id = Json(await fixture.RunAsync("event", "add", "Open end", "--in", org, "--start", "2026-12-01 09:00", "--duration", "2h", "--tz", "UTC", "--json"))
+            .GetProperty("id").GetString()!;
+
+        var edited = Json(await fixture.RunAsync("event", "edit", id, "--in", org, "--start", "2026-12-01 10:00", "--clear", "end", "--json"));
+
+        Assert.Equal("2026-12-01T10:00:00", edited.GetProperty("start").GetString());
+        Assert.Equal("", edited.GetProperty("end").GetString());
     }
 
     [Fact]

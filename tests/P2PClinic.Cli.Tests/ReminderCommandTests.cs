@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
+using Google.Protobuf.WellKnownTypes;
+using P2PClinic.Api.Calendar.V1;
 using P2PClinic.Api.Orgs.V1;
 using P2PClinic.Testing;
 
@@ -13,7 +16,7 @@ public sealed class ReminderCommandTests(NodeFixture fixture) : IClassFixture<No
     public async Task Add_before_then_list_shows_the_lead_time_and_when_it_is_next_due()
     {
         var org = await NewOrgAsync();
-        var (eventId, start, _) = await AddEventAsync(org, "Vaccination clinic", "+2d");
+        var (eventId, start, _) = await AddEventAsync(org, "Vaccination clinic", TimeSpan.FromDays(2));
 
         var added = Json(await fixture.RunAsync("reminder", "add", "--in", org, "--event", eventId, "--before", "1h30m", "--json"));
         var listed = Json(await fixture.RunAsync("reminder", "list", "--in", org, "--json"));
@@ -37,7 +40,7 @@ public sealed class ReminderCommandTests(NodeFixture fixture) : IClassFixture<No
     public async Task Add_at_finds_the_only_occurrence_of_an_event_that_does_not_repeat()
     {
         var org = await NewOrgAsync();
-        var (eventId, _, occurrenceId) = await AddEventAsync(org, "Dentist", "+1d");
+        var (eventId, _, occurrenceId) = await AddEventAsync(org, "Dentist", TimeSpan.FromDays(1));
 
         var added = await fixture.RunAsync("reminder", "add", "--in", org, "--event", eventId, "--at", "+12h");
 
@@ -87,7 +90,7 @@ public sealed class ReminderCommandTests(NodeFixture fixture) : IClassFixture<No
     public async Task Add_refused_by_the_node_shows_the_field_it_names_and_exits_1()
     {
         var org = await NewOrgAsync();
-        var (eventId, _, _) = await AddEventAsync(org, "Checkup", "+3d");
+        var (eventId, _, _) = await AddEventAsync(org, "Checkup", TimeSpan.FromDays(3));
 
         var tooEarly = await fixture.RunAsync("reminder", "add", "--in", org, "--event", eventId, "--before", "30d");
         var notAnOccurrence = await fixture.RunAsync("reminder", "add", "--in", org, "--event", eventId, "--at", "+1d", "--occurrence", "20000101T000000Z");
@@ -105,7 +108,7 @@ public sealed class ReminderCommandTests(NodeFixture fixture) : IClassFixture<No
     public async Task A_due_reminder_is_listed_as_due_then_snoozed_then_dismissed()
     {
         var org = await NewOrgAsync();
-        var (eventId, _, occurrenceId) = await AddEventAsync(org, "Call the lab", "+1h");
+        var (eventId, _, occurrenceId) = await AddEventAsync(org, "Call the lab", TimeSpan.FromHours(1));
         var id = Json(await fixture.RunAsync("reminder", "add", "--in", org, "--event", eventId, "--at", "now", "--json")).GetProperty("id").GetString()!;
 
         var due = Json(await fixture.RunAsync("reminder", "list", "--in", org, "--json"))[0];
@@ -142,7 +145,7 @@ public sealed class ReminderCommandTests(NodeFixture fixture) : IClassFixture<No
     public async Task Rm_deletes_a_reminder()
     {
         var org = await NewOrgAsync();
-        var (eventId, _, _) = await AddEventAsync(org, "Team lunch", "+2d");
+        var (eventId, _, _) = await AddEventAsync(org, "Team lunch", TimeSpan.FromDays(2));
         var id = Json(await fixture.RunAsync("reminder", "add", "--in", org, "--event", eventId, "--before", "0m", "--json")).GetProperty("id").GetString()!;
 
         var removed = await fixture.RunAsync("reminder", "rm", id, "--in", org);
@@ -161,7 +164,7 @@ public sealed class ReminderCommandTests(NodeFixture fixture) : IClassFixture<No
     public async Task Watch_json_prints_a_reminder_as_it_comes_due_and_ctrl_c_ends_it_with_exit_0()
     {
         var org = await NewOrgAsync();
-        var (eventId, start, occurrenceId) = await AddEventAsync(org, "Pick up results", "+1h");
+        var (eventId, start, occurrenceId) = await AddEventAsync(org, "Pick up results", TimeSpan.FromHours(1));
         await using var watch = CliProcess.Start(["reminder", "watch", "--in", org, "--json", .. fixture.NodeArguments()]);
 
         var id = Json(await fixture.RunAsync("reminder", "add", "--in", org, "--event", eventId, "--at", "+2s", "--json")).GetProperty("id").GetString()!;
@@ -186,7 +189,7 @@ public sealed class ReminderCommandTests(NodeFixture fixture) : IClassFixture<No
     public async Task Watch_include_due_prints_what_is_already_due_as_one_line()
     {
         var org = await NewOrgAsync();
-        var (eventId, _, occurrenceId) = await AddEventAsync(org, "Renew prescription", "+1h");
+        var (eventId, _, occurrenceId) = await AddEventAsync(org, "Renew prescription", TimeSpan.FromHours(1));
         var id = Json(await fixture.RunAsync("reminder", "add", "--in", org, "--event", eventId, "--at", "now", "--json")).GetProperty("id").GetString()!;
         await using var watch = CliProcess.Start(["reminder", "watch", "--in", org, "--include-due", .. fixture.NodeArguments()]);
 
@@ -203,13 +206,33 @@ public sealed class ReminderCommandTests(NodeFixture fixture) : IClassFixture<No
     private async Task<string> NewOrgAsync() =>
         (await fixture.Node.Orgs.CreateOrgAsync(new CreateOrgRequest { Name = "Reminders " + Guid.NewGuid().ToString("N")[..8] })).Id;
 
-    /// <summary>Adds a one-hour event through the CLI; returns its id, start and only occurrence as the calendar lists them.</summary>
-    private async Task<(string Id, DateTimeOffset Start, string OccurrenceId)> AddEventAsync(string org, string title, string start)
+    /// <summary>
+    /// Adds a one-hour event starting <paramref name="fromNow"/> through the API (the event commands have their own
+    /// tests); returns its id, start and only occurrence as the calendar lists them.
+    /// </summary>
+    private async Task<(string Id, DateTimeOffset Start, string OccurrenceId)> AddEventAsync(string org, string title, TimeSpan fromNow)
     {
-        var id = Json(await fixture.RunAsync("event", "add", title, "--in", org, "--start", start, "--duration", "1h", "--json")).GetProperty("id").GetString()!;
-        var occurrence = Json(await fixture.RunAsync("event", "list", "--in", org, "--json"))
-            .GetProperty("occurrences").EnumerateArray().Single(o => o.GetProperty("eventId").GetString() == id);
-        return (id, occurrence.GetProperty("start").GetDateTimeOffset(), occurrence.GetProperty("occurrenceId").GetString()!);
+        var calendar = new CalendarService.CalendarServiceClient(fixture.Node.Channel);
+        var start = DateTime.UtcNow + fromNow;
+        var created = await calendar.CreateEventAsync(new CreateEventRequest
+        {
+            OrgId = org,
+            Event = new Event
+            {
+                Title = title,
+                Start = start.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture),
+                End = start.AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture),
+                TimeZone = "UTC",
+            },
+        });
+        var occurrences = await calendar.ListOccurrencesAsync(new ListOccurrencesRequest
+        {
+            OrgId = org,
+            From = Timestamp.FromDateTime(start.AddDays(-1)),
+            To = Timestamp.FromDateTime(start.AddDays(1)),
+        });
+        var occurrence = occurrences.Occurrences.Single(o => o.EventId == created.Id);
+        return (created.Id, occurrence.Start.ToDateTimeOffset(), occurrence.OccurrenceId);
     }
 
     private static JsonElement Json(ProcessResult result)

@@ -123,6 +123,24 @@ public sealed class ReminderServiceTests : IClassFixture<ReminderNodeFixture>
     }
 
     [Fact]
+    public async Task WatchReminders_OverGrpcWeb_DeliversTheDueReminder()
+    {
+        var org = await _node.NewOrgAsync();
+        var (eventId, occurrenceId) = await _node.CreateEventAsync(org, "Browser tab", Now() + TimeSpan.FromHours(1));
+        using var web = _node.Node.CreateGrpcWebChannel();
+        using var cancel = new CancellationTokenSource();
+        using var watch = new ReminderService.ReminderServiceClient(web).WatchReminders(new WatchRemindersRequest { OrgId = org }, cancellationToken: cancel.Token);
+        await watch.ResponseHeadersAsync.WaitAsync(Patience);
+
+        var reminder = await _node.RemindAtAsync(org, eventId, occurrenceId, DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1));
+
+        var due = await NextAsync(watch);
+        Assert.Equal(reminder.Id, due.ReminderId);
+        Assert.Equal("Browser tab", due.EventTitle);
+        await cancel.CancelAsync();
+    }
+
+    [Fact]
     public async Task CreateReminder_BadInput_InvalidArgumentNamingTheField()
     {
         var org = await _node.NewOrgAsync();

@@ -54,6 +54,23 @@ public sealed class ReminderSchedulerTests
     }
 
     [Fact]
+    public async Task WatcherOfEveryOrg_ReceivesTheFiringsOfEachOrg()
+    {
+        await using var h = await StartAsync();
+        var clinic = h.AddOrg();
+        var home = h.AddOrg();
+        await h.Calendar.AddEventAsync(clinic, "a", FakeCalendar.Single("a", "Clinic", T0 + TimeSpan.FromMinutes(30)));
+        await h.Calendar.AddEventAsync(home, "b", FakeCalendar.Single("b", "Home", T0 + TimeSpan.FromMinutes(40)));
+        await h.LeadAsync(clinic, "a", Quarter);
+        await h.LeadAsync(home, "b", Quarter);
+        using var watcher = await h.WatchAsync();
+
+        await h.AdvanceAsync(TimeSpan.FromMinutes(30));
+
+        Assert.Equal([(clinic.OrgId, "Clinic"), (home.OrgId, "Home")], Received(watcher).Select(n => (n.OrgId, n.Planned.Occurrence.Title)));
+    }
+
+    [Fact]
     public async Task WatcherOfAnotherOrg_ReceivesNothing_AndTheFiringWaitsForAWatcherOfItsOrg()
     {
         await using var h = await StartAsync();

@@ -40,7 +40,8 @@ public sealed partial class SignalingServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<SignalingServerProcess> StartAsync()
+    /// <param name="extraArguments">More configuration (<c>--key value</c> pairs), applied after the defaults.</param>
+    public static async Task<SignalingServerProcess> StartAsync(params string[] extraArguments)
     {
         var assembly = typeof(SignalingServerProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "P2PClinic.SignalingAssembly").Value!;
@@ -57,8 +58,8 @@ public sealed partial class SignalingServerProcess : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
         };
         start.ArgumentList.Add(assembly);
-        foreach (var argument in new[]
-        {
+        string[] arguments =
+        [
             "--urls", "http://127.0.0.1:0",
             "--Signaling:PresenceTtl", PresenceTtl.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
             "--Signaling:RateLimits:Presence:PermitLimit", "100000",
@@ -66,7 +67,9 @@ public sealed partial class SignalingServerProcess : IAsyncDisposable
             "--Logging:Console:FormatterName", "simple",
             "--Logging:LogLevel:Default", "Warning",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Information",
-        })
+            .. extraArguments,
+        ];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }

@@ -53,6 +53,14 @@ internal static class EventInput
             throw new CliException("--all-day and --timed contradict each other; give one", ExitCodes.Usage);
         }
 
+        var cleared = (settings.Clear ?? []).Select(field => ClearablePaths.TryGetValue(field.Trim(), out var path)
+            ? path
+            : throw new CliException($"--clear: unknown field '{field}'; use {string.Join(", ", ClearablePaths.Keys.Where(k => k != "time_zone"))}", ExitCodes.Usage)).ToList();
+        if (cleared.Contains("end") && (settings.End is not null || settings.Duration is not null))
+        {
+            throw new CliException("--clear end contradicts --end/--duration; give one", ExitCodes.Usage);
+        }
+
         var set = new List<string>();
         var allDay = settings.AllDay || (!settings.Timed && current.AllDay);
         var changed = new Event { Id = settings.Id };
@@ -104,19 +112,14 @@ internal static class EventInput
             changed.End = "";
             set.Add("end");
         }
-        else if (settings.Start is not null && schedule.KeepLength(current.Start, current.End, start) is { } kept)
+        else if (settings.Start is not null && !cleared.Contains("end") && schedule.KeepLength(current.Start, current.End, start) is { } kept)
         {
             changed.End = kept;
             set.Add("end");
         }
 
         Describe(settings, changed, schedule, set);
-        foreach (var field in settings.Clear ?? [])
-        {
-            set.Add(ClearablePaths.TryGetValue(field.Trim(), out var path)
-                ? path
-                : throw new CliException($"--clear: unknown field '{field}'; use {string.Join(", ", ClearablePaths.Keys.Where(k => k != "time_zone"))}", ExitCodes.Usage));
-        }
+        set.AddRange(cleared);
 
         if (set.Count == 0)
         {

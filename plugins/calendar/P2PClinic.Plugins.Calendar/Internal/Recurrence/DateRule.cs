@@ -57,8 +57,9 @@ internal sealed class DateRule
             FrequencyType.Weekly when !ordinals && pattern.ByMonthDay.Count == 0 => new DateRule(pattern, start),
             FrequencyType.Monthly => new DateRule(pattern, start),
 
-            // Without BYMONTH, a YEARLY BYDAY means days of the whole year (ordinals counted in the year): left to Ical.Net.
-            FrequencyType.Yearly when pattern.ByDay.Count == 0 || pattern.ByMonth.Count > 0 => new DateRule(pattern, start),
+            // Without BYMONTH, YEARLY with BYDAY or BYMONTHDAY means days of the whole year, which evaluators read
+            // differently (Ical.Net keeps to the start's month): left to Ical.Net so both paths agree.
+            FrequencyType.Yearly when (pattern.ByDay.Count == 0 && pattern.ByMonthDay.Count == 0) || pattern.ByMonth.Count > 0 => new DateRule(pattern, start),
             _ => null,
         };
     }
@@ -164,9 +165,7 @@ internal sealed class DateRule
                         yield break;
                     }
 
-                    IEnumerable<int> months = _months is not null ? _months.Order()
-                        : _monthDays is not null ? Enumerable.Range(1, 12)
-                        : [_start.Month];
+                    IEnumerable<int> months = _months is not null ? _months.Order() : [_start.Month];
                     foreach (var month in months)
                     {
                         foreach (var day in MonthCandidates(year, month))

@@ -341,6 +341,10 @@ internal sealed class ReminderScheduler : IAsyncDisposable
                 {
                     RemindersLog.WorkFailed(_logger, e);
                 }
+                finally
+                {
+                    AnswerQueries();
+                }
 
                 if (reader.Count == 0)
                 {
@@ -429,8 +433,21 @@ internal sealed class ReminderScheduler : IAsyncDisposable
 
         _watchers.AddRange(_newWatchers.Select(n => n.Watcher));
         await DeliverAsync(now).ConfigureAwait(false);
-        foreach (var (_, registered) in _newWatchers)
+
+        // Registered once its backlog is queued to it (AnswerQueries completes the registrations).
+        ArmTimer(now);
+    }
+
+    /// <summary>Answers the questions asked during the round, even when planning failed: no caller waits forever.</summary>
+    private void AnswerQueries()
+    {
+        foreach (var (watcher, registered) in _newWatchers)
         {
+            if (!_watchers.Contains(watcher))
+            {
+                _watchers.Add(watcher);
+            }
+
             registered.TrySetResult();
         }
 
@@ -441,7 +458,6 @@ internal sealed class ReminderScheduler : IAsyncDisposable
         }
 
         _afterPlanning.Clear();
-        ArmTimer(now);
     }
 
     private async Task PlanAsync(OrgSchedule org, DateTimeOffset now)

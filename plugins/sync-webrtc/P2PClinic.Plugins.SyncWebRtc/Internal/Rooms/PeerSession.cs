@@ -75,16 +75,33 @@ internal sealed class PeerSession
                 return;
             }
 
+            // A newer offer supersedes the attempt under way: it is cancelled, and the new one starts once it has let go.
             answering?.Cancel();
-            answering?.Dispose();
-            answering = CancellationTokenSource.CreateLinkedTokenSource(life.Token);
-            attempt = answering;
+            attempt = CancellationTokenSource.CreateLinkedTokenSource(life.Token);
+            answering = attempt;
             replaced = link;
             previous = answer;
+            var token = attempt.Token;
             answer = Task.Run(async () =>
             {
-                await previous.ConfigureAwait(false);
-                await AnswerAsync(offer, attempt.Token).ConfigureAwait(false);
+                await Task.WhenAny(previous).ConfigureAwait(false);
+                try
+                {
+                    await AnswerAsync(offer, token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    lock (gate)
+                    {
+                        // The attempt's source is disposed by its own task, under the lock OnOffer cancels it under.
+                        if (ReferenceEquals(answering, attempt))
+                        {
+                            answering = null;
+                        }
+
+                        attempt.Dispose();
+                    }
+                }
             });
         }
 
@@ -129,12 +146,7 @@ internal sealed class PeerSession
         }
 
         await connector.ConfigureAwait(false);
-        await answer.ConfigureAwait(false);
-        lock (gate)
-        {
-            answering?.Dispose();
-            answering = null;
-        }
+        await Task.WhenAny(answer).ConfigureAwait(false);
     }
 
     private async Task OfferLoopAsync(CancellationToken cancellationToken)
