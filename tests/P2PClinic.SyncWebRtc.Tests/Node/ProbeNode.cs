@@ -33,8 +33,8 @@ internal sealed class ProbeNode : IAsyncDisposable
         {
             [Section + "LoopbackOnly"] = "true",
             [Section + "PresencePollInterval"] = "00:00:00.500",
-            [Section + "DisconnectedTimeout"] = "00:00:02",
-            [Section + "FailedTimeout"] = "00:00:04",
+            [Section + "DisconnectedTimeout"] = "00:00:03",
+            [Section + "FailedTimeout"] = "00:00:06",
             [Section + "ReconnectDelay"] = "00:00:00.500",
             [Section + "MaxReconnectDelay"] = "00:00:04",
         };

@@ -51,7 +51,7 @@ internal readonly record struct EventTime(DateOnly Date, TimeOnly? Time) : IComp
 
     /// <summary><c>yyyy-MM-dd</c> or <c>yyyy-MM-ddTHH:mm:ss</c>: the form stored in the document and returned by the API.</summary>
     public override string ToString() =>
-        Time is { } t
+        Time is not null
             ? ToDateTime().ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)
             : Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
