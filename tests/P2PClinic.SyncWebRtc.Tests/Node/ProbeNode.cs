@@ -49,7 +49,7 @@ internal sealed class ProbeNode : IAsyncDisposable
     public static async Task<ProbeNode> StartAsync(Uri? signalingUrl, Action<string>? log = null) =>
         new(await TestNode.StartAsync(new TestNodeOptions
         {
-            LoadBuiltInPlugins = false,
+            // The transport is the node's built-in plugin, as a user runs it; only the probe comes from the tests.
             PluginDirectories = [PluginsDirectory],
             Environment = Configuration(signalingUrl),
             Log = log,
