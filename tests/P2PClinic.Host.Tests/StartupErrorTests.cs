@@ -61,6 +61,9 @@ public sealed class StartupErrorTests
     [InlineData("--port")]
     [InlineData("--port", "http")]
     [InlineData("--cors-origin", "not a url")]
+    [InlineData("--set")]
+    [InlineData("--set", "no-equals-sign")]
+    [InlineData("--set", "=value-without-key")]
     public async Task BadCommandLine_ExitsWithUsageError(params string[] arguments)
     {
         var (exitCode, output) = await NodeProcessRun.RunToExitAsync(arguments, ExitTimeout);

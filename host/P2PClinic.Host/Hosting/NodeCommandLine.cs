@@ -19,6 +19,8 @@ internal static class NodeCommandLine
           --no-builtin-plugins     do not load the plugins laid next to the node
           --disable-plugin <id>    do not start this plugin (repeatable)
           --cors-origin <origin>   allow gRPC-web calls from this browser origin (repeatable)
+          --set <key>=<value>      a configuration setting, e.g. a plugin's (repeatable):
+                                   --set Plugins:p2pclinic.sync-webrtc:SignalingUrl=https://signal.example.org
           --help                   show this help
         """;
 
@@ -35,6 +37,7 @@ internal static class NodeCommandLine
         var builtIn = true;
         var disabled = new HashSet<string>(StringComparer.Ordinal);
         var origins = new List<string>();
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < args.Count; i++)
         {
             var option = args[i];
@@ -71,6 +74,10 @@ internal static class NodeCommandLine
                         ? origin.TrimEnd('/')
                         : throw new NodeUsageException($"--cors-origin: '{origin}' is not an http(s) origin"));
                     break;
+                case "--set":
+                    var (key, value) = Setting(Value());
+                    settings[key] = value;
+                    break;
                 default:
                     throw new NodeUsageException($"unknown option '{option}' (see --help)");
             }
@@ -91,7 +98,20 @@ internal static class NodeCommandLine
             PluginDirectories = builtIn ? [builtInPlugins, .. pluginDirs] : pluginDirs,
             DisabledPlugins = disabled,
             CorsOrigins = origins,
+            Settings = settings,
         };
+    }
+
+    /// <summary>Splits <c>key=value</c> at the first '=': keys use ':' between sections, as in appsettings paths.</summary>
+    private static (string Key, string Value) Setting(string text)
+    {
+        var equals = text.IndexOf('=', StringComparison.Ordinal);
+        if (equals <= 0 || string.IsNullOrWhiteSpace(text[..equals]))
+        {
+            throw new NodeUsageException($"--set: '{text}' is not key=value (e.g. Plugins:p2pclinic.sync-webrtc:SignalingUrl=https://signal.example.org)");
+        }
+
+        return (text[..equals].Trim(), text[(equals + 1)..]);
     }
 
     private static int Port(string option, string value) =>

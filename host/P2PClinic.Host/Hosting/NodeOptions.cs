@@ -31,4 +31,7 @@ internal sealed class NodeOptions
 
     /// <summary>Browser origins allowed to call gRPC-web (CORS); none by default.</summary>
     public IReadOnlyList<string> CorsOrigins { get; init; } = [];
+
+    /// <summary>Configuration settings from <c>--set</c>; they win over appsettings.json and the environment.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 }

@@ -68,6 +68,7 @@ internal static class NodeProgram
         plugins.Discover(options.PluginDirectories, options.DisabledPlugins);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        builder.Configuration.AddInMemoryCollection(options.Settings);
         ListenOptions? http = null;
         ListenOptions? grpc = null;
         builder.WebHost.ConfigureKestrel(kestrel =>

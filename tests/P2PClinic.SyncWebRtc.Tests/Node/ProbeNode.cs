@@ -6,8 +6,9 @@ using P2PClinic.Tests.TransportProbe.V1;
 namespace P2PClinic.SyncWebRtc.Tests.Node;
 
 /// <summary>
-/// A real node process with only the sync-webrtc plugin and the transport probe loaded (laid out by this project's
-/// build), configured through environment variables the way an operator would, driven through the probe's gRPC API.
+/// A real node process with its built-in plugins (sync-webrtc among them) and the transport probe (laid out by this
+/// project's build), configured the two ways an operator would: the signaling server with <c>--set</c> on the
+/// command line, the tuning through environment variables; driven through the probe's gRPC API.
 /// </summary>
 internal sealed class ProbeNode : IAsyncDisposable
 {
@@ -26,8 +27,8 @@ internal sealed class ProbeNode : IAsyncDisposable
 
     public static string PluginsDirectory => Path.Combine(AppContext.BaseDirectory, "transport-plugins");
 
-    /// <summary>Settings for a node against <paramref name="signalingUrl"/>: loopback only, quick polls, a lost peer noticed within seconds.</summary>
-    public static Dictionary<string, string> Configuration(Uri? signalingUrl)
+    /// <summary>Settings for a test node: loopback only, quick polls, a lost peer noticed within seconds.</summary>
+    public static Dictionary<string, string> Configuration()
     {
         var settings = new Dictionary<string, string>
         {
@@ -38,11 +39,6 @@ internal sealed class ProbeNode : IAsyncDisposable
             [Section + "ReconnectDelay"] = "00:00:00.500",
             [Section + "MaxReconnectDelay"] = "00:00:04",
         };
-        if (signalingUrl is not null)
-        {
-            settings[Section + "SignalingUrl"] = signalingUrl.ToString();
-        }
-
         return settings;
     }
 
@@ -51,7 +47,8 @@ internal sealed class ProbeNode : IAsyncDisposable
         {
             // The transport is the node's built-in plugin, as a user runs it; only the probe comes from the tests.
             PluginDirectories = [PluginsDirectory],
-            Environment = Configuration(signalingUrl),
+            Environment = Configuration(),
+            ExtraArguments = signalingUrl is null ? [] : ["--set", $"Plugins:p2pclinic.sync-webrtc:SignalingUrl={signalingUrl}"],
             Log = log,
         }));
 
