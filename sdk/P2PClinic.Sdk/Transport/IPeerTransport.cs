@@ -23,6 +23,8 @@ public interface IPeerTransport
     /// <param name="cancellationToken">Cancels the join.</param>
     /// <returns>The joined room.</returns>
     /// <exception cref="ArgumentException"><paramref name="roomId"/> is empty or only white space.</exception>
+    /// <exception cref="InvalidOperationException">This transport is in the room already (a second membership would link the node to itself); dispose the first room before joining again.</exception>
+    /// <exception cref="ObjectDisposedException">The node is stopping: the transport has shut down.</exception>
     /// <exception cref="PeerTransportException">The transport is not configured, or cannot reach the rendezvous it needs, or refused the join.</exception>
     Task<IPeerRoom> JoinAsync(string roomId, CancellationToken cancellationToken);
 }

@@ -116,16 +116,37 @@ internal sealed class OrgCalendar
     }
 
     /// <summary>Every occurrence overlapping <c>[from, to)</c>, in order.</summary>
-    public List<Occurrence> Occurrences(DateTimeOffset from, DateTimeOffset to)
+    public List<Occurrence> Occurrences(DateTimeOffset from, DateTimeOffset to) => Occurrences(from, to, _ => true, int.MaxValue);
+
+    /// <summary>
+    /// The first <paramref name="limit"/> occurrences overlapping <c>[from, to)</c> that <paramref name="keep"/>
+    /// accepts, in order. Holds at most about twice the limit plus one event's occurrences at a time, so a page
+    /// of a 100-year range over many daily events costs the page, not the range.
+    /// </summary>
+    public List<Occurrence> Occurrences(DateTimeOffset from, DateTimeOffset to, Func<Occurrence, bool> keep, int limit)
     {
         var result = new List<Occurrence>();
         foreach (var e in All())
         {
-            result.AddRange(_expander.Expand(OrgId, e, from, to));
+            // An event's occurrences come in order of start: past its first `limit` kept ones, none can make the page.
+            result.AddRange(_expander.Expand(OrgId, e, from, to).Where(keep).Take(limit));
+            if (result.Count > 2 * (long)limit)
+            {
+                Truncate(result, limit);
+            }
         }
 
-        result.Sort(Occurrence.Order);
+        Truncate(result, limit);
         return result;
+    }
+
+    private static void Truncate(List<Occurrence> occurrences, int limit)
+    {
+        occurrences.Sort(Occurrence.Order);
+        if (occurrences.Count > limit)
+        {
+            occurrences.RemoveRange(limit, occurrences.Count - limit);
+        }
     }
 
     /// <summary>Now, to the millisecond: the precision times are stored with, so what a call returns equals what a read finds.</summary>

@@ -19,6 +19,9 @@ internal sealed class WebRtcPeerTransport : IPeerTransport, IAsyncDisposable
     private readonly HttpClient http;
     private readonly Lazy<RtcConfiguration> rtcConfiguration;
     private readonly HashSet<WebRtcPeerRoom> rooms = [];
+
+    /// <summary>Tokens of the rooms joined or being joined: a second membership of one room would link the node to itself.</summary>
+    private readonly HashSet<string> roomTokens = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
     private bool disposed;
 
@@ -53,8 +56,31 @@ internal sealed class WebRtcPeerTransport : IPeerTransport, IAsyncDisposable
             throw new PeerTransportException(PeerTransportFailure.NotConfigured, "The WebRTC transport is not configured: " + (settings.Problem ?? "no signaling server"));
         }
 
-        var signaling = new SignalingClient(http, settings.SignalingUrl, RequestTimeout);
-        var room = await WebRtcPeerRoom.JoinAsync(roomId, settings, rtcConfiguration.Value, signaling, time, logger, Forget, cancellationToken).ConfigureAwait(false);
+        var token = RoomSecrets.Derive(roomId).Token;
+        lock (gate)
+        {
+            if (!roomTokens.Add(token))
+            {
+                throw new InvalidOperationException("this node has already joined the room; dispose that membership before joining again");
+            }
+        }
+
+        WebRtcPeerRoom room;
+        try
+        {
+            var signaling = new SignalingClient(http, settings.SignalingUrl, RequestTimeout);
+            room = await WebRtcPeerRoom.JoinAsync(roomId, settings, RtcConfiguration(), signaling, time, logger, Forget, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            lock (gate)
+            {
+                roomTokens.Remove(token);
+            }
+
+            throw;
+        }
+
         bool late;
         lock (gate)
         {
@@ -98,6 +124,23 @@ internal sealed class WebRtcPeerTransport : IPeerTransport, IAsyncDisposable
         lock (gate)
         {
             rooms.Remove(room);
+            roomTokens.Remove(room.RoomToken);
+        }
+    }
+
+    /// <exception cref="PeerTransportException">The node's DTLS certificate cannot be stored (the contract's only join failure type).</exception>
+    private RtcConfiguration RtcConfiguration()
+    {
+        try
+        {
+            return rtcConfiguration.Value;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PeerTransportException(
+                PeerTransportFailure.NotConfigured,
+                $"The WebRTC transport cannot keep its DTLS certificate in {settings.DataDirectory}: {e.Message}",
+                e);
         }
     }
 

@@ -5,6 +5,7 @@ using P2PClinic.Api.Calendar.V1;
 using P2PClinic.Plugins.Calendar.Internal.ICalendar;
 using P2PClinic.Plugins.Calendar.Internal.Model;
 using P2PClinic.Sdk;
+using Occurrence = P2PClinic.Plugins.Calendar.Internal.Recurrence.Occurrence;
 using Proto = P2PClinic.Api.Calendar.V1;
 
 namespace P2PClinic.Plugins.Calendar.Internal.Api;
@@ -107,16 +108,17 @@ internal sealed class CalendarGrpcService : CalendarService.CalendarServiceBase
                 lower = after.Value.Start;
             }
 
-            var occurrences = calendar.Occurrences(lower, to).Where(o => o.Overlaps(from, to));
+            Func<Occurrence, bool> keep = o => o.Overlaps(from, to);
             if (after is var (afterStart, afterId, afterOccurrence))
             {
-                occurrences = occurrences.Where(o =>
-                    o.Start > afterStart
-                    || (o.Start == afterStart && (string.CompareOrdinal(o.Event.Id, afterId) > 0
-                        || (o.Event.Id == afterId && string.CompareOrdinal(o.OccurrenceId, afterOccurrence) > 0))));
+                keep = o => o.Overlaps(from, to)
+                    && (o.Start > afterStart
+                        || (o.Start == afterStart && (string.CompareOrdinal(o.Event.Id, afterId) > 0
+                            || (o.Event.Id == afterId && string.CompareOrdinal(o.OccurrenceId, afterOccurrence) > 0))));
             }
 
-            var page = occurrences.Take(pageSize + 1).ToList();
+            // Only the page (and one more, to know there is a next page) is held, however wide the range.
+            var page = calendar.Occurrences(lower, to, keep, pageSize + 1);
             var response = new ListOccurrencesResponse();
             if (page.Count > pageSize)
             {

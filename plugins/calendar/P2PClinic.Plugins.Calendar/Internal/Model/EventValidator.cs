@@ -28,10 +28,16 @@ internal static class EventValidator
         }
 
         CheckForm(e.Start, e.IsAllDay, "start");
+        var startInstant = Instant(e.Start, zoneId, "start");
+        if (e.IsAllDay && e.End is null && e.Start.Date == DateOnly.MaxValue)
+        {
+            throw new EventValidationException("start", $"{e.Start} is the last day of the calendar: an all-day event needs the day after it");
+        }
+
         if (e.End is { } end)
         {
             CheckForm(end, e.IsAllDay, "end");
-            if (e.IsAllDay ? end.Date <= e.Start.Date : Instant(end, zoneId) < Instant(e.Start, zoneId))
+            if (e.IsAllDay ? end.Date <= e.Start.Date : Instant(end, zoneId, "end") < startInstant)
             {
                 throw new EventValidationException(
                     "end",
@@ -57,6 +63,7 @@ internal static class EventValidator
         for (var i = 0; i < e.ExceptionDates.Count; i++)
         {
             CheckForm(e.ExceptionDates[i], e.IsAllDay, $"recurrence.exdates[{i}]");
+            _ = Instant(e.ExceptionDates[i], zoneId, $"recurrence.exdates[{i}]");
         }
 
         var validated = e with
@@ -78,7 +85,11 @@ internal static class EventValidator
         return validated;
     }
 
-    private static DateTimeOffset Instant(EventTime time, string zoneId) => EventClock.ToInstant(time, EventTimeZones.Zone(zoneId));
+    /// <summary>The instant of a wall clock; refused (naming <paramref name="field"/>) when no DateTimeOffset can hold it.</summary>
+    private static DateTimeOffset Instant(EventTime time, string zoneId, string field) =>
+        EventClock.TryToInstant(time, EventTimeZones.Zone(zoneId), out var instant)
+            ? instant
+            : throw new EventValidationException(field, $"{time} in {(zoneId.Length == 0 ? "UTC" : zoneId)} is outside the range of times the calendar holds (years 1 to 9999 in UTC)");
 
     private static void CheckForm(EventTime time, bool isAllDay, string field)
     {

@@ -210,12 +210,12 @@ internal sealed class OccurrenceExpander
             CalDateTime bound;
             if (_isAllDay)
             {
-                var fromDate = EventClock.ToWallClock(from, _zone).Date.AddDays(-_days - 1);
+                var fromDate = DaysBefore(EventClock.ToWallClock(from, _zone).Date, _days + 1);
                 bound = new CalDateTime(fromDate);
             }
             else
             {
-                bound = new CalDateTime((from - _duration - TimeSpan.FromHours(1)).UtcDateTime, CalDateTime.UtcTzId, true);
+                bound = new CalDateTime(EventClock.Shift(from, -(_duration + TimeSpan.FromHours(1))).UtcDateTime, CalDateTime.UtcTzId, true);
             }
 
             var result = new List<Occurrence>();
@@ -244,6 +244,10 @@ internal sealed class OccurrenceExpander
                 {
                     // The rule stopped matching (checked when written; a peer's rule may not have been): no more occurrences.
                 }
+                catch (ArgumentOutOfRangeException)
+                {
+                    // The series ran past the last day the calendar holds (a peer's event near year 9999): it ends there.
+                }
             }
 
             return result;
@@ -254,8 +258,8 @@ internal sealed class OccurrenceExpander
         {
             // Early enough to catch an occurrence that began before the range and is still on.
             var fromDate = _isAllDay
-                ? EventClock.ToWallClock(from, _zone).Date.AddDays(-_days - 1)
-                : EventClock.ToWallClock(from - _duration - TimeSpan.FromHours(1), _zone).Date.AddDays(-1);
+                ? DaysBefore(EventClock.ToWallClock(from, _zone).Date, _days + 1)
+                : DaysBefore(EventClock.ToWallClock(EventClock.Shift(from, -(_duration + TimeSpan.FromHours(1))), _zone).Date, 1);
             var result = new List<Occurrence>();
             var counted = 0;
             foreach (var date in _dates!.Dates(fromDate))
@@ -372,7 +376,7 @@ internal sealed class OccurrenceExpander
             if (_isAllDay)
             {
                 var startDate = new EventTime(localStart.Date, null);
-                var endDate = new EventTime(localStart.Date.AddDays(_days), null);
+                var endDate = new EventTime(DateOnly.FromDayNumber((int)Math.Min((long)localStart.Date.DayNumber + _days, DateOnly.MaxValue.DayNumber)), null);
                 return new Occurrence(
                     e,
                     startDate.Date.ToString("yyyyMMdd", CultureInfo.InvariantCulture),
@@ -383,7 +387,7 @@ internal sealed class OccurrenceExpander
             }
 
             var start = evaluated is { } cal ? new DateTimeOffset(cal.AsUtc, TimeSpan.Zero) : EventClock.ToInstant(localStart, _zone);
-            var end = start + _duration;
+            var end = EventClock.Shift(start, _duration);
             return new Occurrence(
                 e,
                 start.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture),
@@ -392,6 +396,9 @@ internal sealed class OccurrenceExpander
                 EventClock.ToWallClock(start, _zone),
                 EventClock.ToWallClock(end, _zone));
         }
+
+        /// <summary><paramref name="date"/> minus <paramref name="days"/>, no earlier than the first day of the calendar.</summary>
+        private static DateOnly DaysBefore(DateOnly date, int days) => DateOnly.FromDayNumber(Math.Max(0, date.DayNumber - days));
 
         private static CalDateTime ToCalDateTime(EventTime time, bool isAllDay, string tzId) =>
             isAllDay ? new CalDateTime(time.Date) : new CalDateTime(time.Date, time.Time ?? TimeOnly.MinValue, tzId);

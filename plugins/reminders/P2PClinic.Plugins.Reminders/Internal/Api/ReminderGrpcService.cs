@@ -140,7 +140,9 @@ internal sealed class ReminderGrpcService : ReminderService.ReminderServiceBase
             {
                 await foreach (var notice in watcher.Notices.ReadAllAsync(ended.Token).ConfigureAwait(false))
                 {
+                    watcher.Sending(notice);
                     await responseStream.WriteAsync(ReminderMessages.ToMessage(notice), context.CancellationToken).ConfigureAwait(false);
+                    watcher.Sent();
                 }
             }
             catch (OperationCanceledException) when (_lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)

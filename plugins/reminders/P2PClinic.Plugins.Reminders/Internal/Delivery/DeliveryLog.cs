@@ -34,6 +34,9 @@ internal sealed class DeliveryLog
 
     public void Add(DeliveryKey key, bool late) => _delivered[key.Normalized()] = late;
 
+    /// <summary>Forgets a firing: it was not delivered after all (its only watcher went away before sending it).</summary>
+    public void Remove(DeliveryKey key) => _delivered.Remove(key.Normalized());
+
     /// <summary>Reads the org's record; an absent file is an empty record.</summary>
     /// <exception cref="DeliveryLogFormatException">The file exists but is not a delivery record.</exception>
     public static async Task<DeliveryLog> LoadAsync(string directory, Guid orgId, CancellationToken cancellationToken)

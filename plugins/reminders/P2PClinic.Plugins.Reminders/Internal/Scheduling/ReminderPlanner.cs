@@ -99,9 +99,15 @@ internal sealed class ReminderPlanner
         }
 
         // All-day ids are UTC dates while the day starts at midnight in the event's zone (up to 14 hours away).
-        return _calendar.ListOccurrences(document, eventId, originalStart - Slack, originalStart + Slack)
+        return _calendar.ListOccurrences(document, eventId, Shift(originalStart, -Slack), Shift(originalStart, Slack))
             .FirstOrDefault(o => o.OccurrenceId == occurrenceId);
     }
+
+    /// <summary>An instant moved by <paramref name="by"/>, saturating at the ends of the calendar (an id such as 00010101 is valid input).</summary>
+    private static DateTimeOffset Shift(DateTimeOffset instant, TimeSpan by) =>
+        by < TimeSpan.Zero && instant - DateTimeOffset.MinValue < -by ? DateTimeOffset.MinValue
+        : by > TimeSpan.Zero && DateTimeOffset.MaxValue - instant < by ? DateTimeOffset.MaxValue
+        : instant + by;
 
     /// <summary>When an occurrence comes due by the reminder's own trigger.</summary>
     public static DateTimeOffset DueWithoutSnooze(Reminder reminder, EventOccurrence occurrence) =>

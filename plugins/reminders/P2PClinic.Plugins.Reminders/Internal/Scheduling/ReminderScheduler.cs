@@ -192,11 +192,11 @@ internal sealed class ReminderScheduler : IAsyncDisposable
     /// </summary>
     public async Task<ReminderWatcher> WatchAsync(Guid? orgId, bool includeDue, CancellationToken cancellationToken)
     {
-        var watcher = new ReminderWatcher(orgId, includeDue, w => Post(() =>
+        var watcher = new ReminderWatcher(orgId, includeDue, (w, unsent) => Post(async () =>
         {
             _watchers.Remove(w);
             _newWatchers.RemoveAll(n => n.Watcher == w);
-            return Task.CompletedTask;
+            await ReturnUnsentAsync(unsent).ConfigureAwait(false);
         }));
         var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!Post(() =>
@@ -284,6 +284,35 @@ internal sealed class ReminderScheduler : IAsyncDisposable
     }
 
     private bool Post(Func<Task> work) => _work.Writer.TryWrite(work);
+
+    /// <summary>
+    /// Firings a departed watcher never wrote to its stream: unless another watcher of their org holds them, they
+    /// are no longer recorded as delivered, so they wait for the next watcher (a redelivery was delivered before).
+    /// </summary>
+    private async Task ReturnUnsentAsync(IReadOnlyList<DueNotice> unsent)
+    {
+        foreach (var group in unsent.Where(n => !n.Redelivered).GroupBy(n => n.OrgId))
+        {
+            if (!_orgs.TryGetValue(group.Key, out var org) || _watchers.Any(w => w.Matches(group.Key)))
+            {
+                continue;
+            }
+
+            foreach (var notice in group)
+            {
+                org.Log.Remove(notice.Planned.Key);
+            }
+
+            try
+            {
+                await org.Log.SaveAsync(_time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                RemindersLog.DeliveryLogNotSaved(_logger, org.OrgId, e);
+            }
+        }
+    }
 
     private void OnDocumentChanged(Guid orgId, IOrgDocument document, OrgDocumentChange change)
     {

@@ -87,7 +87,11 @@ internal sealed class PeerSession
                 await Task.WhenAny(previous).ConfigureAwait(false);
                 try
                 {
-                    await AnswerAsync(offer, token).ConfigureAwait(false);
+                    // An offer superseded while it queued costs nothing: a flood of offers builds one connection, not one each.
+                    if (!token.IsCancellationRequested)
+                    {
+                        await AnswerAsync(offer, token).ConfigureAwait(false);
+                    }
                 }
                 finally
                 {
@@ -162,7 +166,7 @@ internal sealed class PeerSession
                 }
 
                 var established = await OfferAsync(cancellationToken).ConfigureAwait(false);
-                if (!Adopt(established))
+                if (!await AdoptAsync(established, cancellationToken).ConfigureAwait(false))
                 {
                     await established.CloseAsync(PeerLinkCloseReason.ClosedLocally, "the room was left while connecting").ConfigureAwait(false);
                     return;
@@ -237,7 +241,7 @@ internal sealed class PeerSession
             var answerDescription = await connection.CreateAnswerAsync(cancellationToken).ConfigureAwait(false);
             await room.PostSignalAsync(PeerId, SignalKind.Answer, offer.AttemptId, answerDescription.Sdp, cancellationToken).ConfigureAwait(false);
             var established = await CompleteAsync(connection, inbox, cancellationToken).ConfigureAwait(false);
-            if (!Adopt(established))
+            if (!await AdoptAsync(established, cancellationToken).ConfigureAwait(false))
             {
                 await established.CloseAsync(PeerLinkCloseReason.ClosedLocally, "superseded while connecting").ConfigureAwait(false);
             }
@@ -278,12 +282,33 @@ internal sealed class PeerSession
         return new WebRtcPeerLink(PeerId, connection, inbox, room.MaxMessageSize);
     }
 
-    /// <summary>Makes <paramref name="established"/> the peer's link and reports it; false when the session is over.</summary>
-    private bool Adopt(WebRtcPeerLink established)
+    /// <summary>
+    /// Makes <paramref name="established"/> the peer's link and reports it; false when its attempt was superseded (a
+    /// newer offer came) or the session is over. A link still in place is reported lost first: there is never more
+    /// than one link to a peer, and every link reported established is reported lost.
+    /// </summary>
+    private async Task<bool> AdoptAsync(WebRtcPeerLink established, CancellationToken attempt)
     {
+        WebRtcPeerLink? previous;
         lock (gate)
         {
-            if (life.IsCancellationRequested)
+            if (attempt.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            previous = link;
+        }
+
+        if (previous is not null)
+        {
+            await EndLinkAsync(previous, PeerLinkCloseReason.ClosedByPeer, "the peer started a new connection").ConfigureAwait(false);
+        }
+
+        lock (gate)
+        {
+            // Cancelled meanwhile, or another attempt got in first: this one yields.
+            if (attempt.IsCancellationRequested || link is not null)
             {
                 return false;
             }

@@ -21,6 +21,15 @@ internal sealed class WebRtcPeerRoom : IPeerRoom
 
     private static readonly TimeSpan LeaveTimeout = TimeSpan.FromSeconds(3);
 
+    /// <summary>The pause after a drain that brought nothing, before the next long poll.</summary>
+    private static readonly TimeSpan EmptyDrainPause = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The most peers one room tracks (docs/protocol.md: <c>Signaling:MaxPeersPerRoom</c> defaults to 64). Each may
+    /// hold a peer connection, so a server that lists, or a member that signals as, thousands of peers is cut off here.
+    /// </summary>
+    internal const int MaxPeers = 64;
+
     private readonly SignalingClient signaling;
     private readonly RoomSecrets secrets;
     private readonly SignalSeal seal;
@@ -225,6 +234,14 @@ internal sealed class WebRtcPeerRoom : IPeerRoom
                 {
                     Deliver(message);
                 }
+
+                // An empty answer normally comes after the whole wait; one that comes at once (a server shutting down,
+                // a proxy that drops the wait, a hostile server) must not turn the long poll into a busy loop. Signals
+                // posted meanwhile wait in the mailbox for the next drain.
+                if (messages.Count == 0 && !await DelayAsync(EmptyDrainPause, cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -331,6 +348,12 @@ internal sealed class WebRtcPeerRoom : IPeerRoom
 
             if (!sessions.TryGetValue(peerId, out var session))
             {
+                if (sessions.Count >= MaxPeers)
+                {
+                    SyncWebRtcLog.SignalIgnored(logger, RoomToken, peerId, $"the room already tracks {MaxPeers} peers");
+                    return null;
+                }
+
                 session = AddSession(peerId, knock: false);
             }
 
@@ -349,16 +372,17 @@ internal sealed class WebRtcPeerRoom : IPeerRoom
                 return;
             }
 
-            foreach (var peer in present.Where(p => !sessions.ContainsKey(p)))
-            {
-                AddSession(peer, knock: true);
-            }
-
             // A peer that signalled us after the list was asked for is present even if the list does not say so yet.
             gone = [.. sessions.Values.Where(s => !present.Contains(s.PeerId) && s.CreatedAt < askedAt)];
             foreach (var session in gone)
             {
                 sessions.Remove(session.PeerId);
+            }
+
+            // Beyond the cap, peers wait for a place: a later list adds them once others have left.
+            foreach (var peer in present.Where(p => !sessions.ContainsKey(p)).Take(Math.Max(0, MaxPeers - sessions.Count)).ToList())
+            {
+                AddSession(peer, knock: true);
             }
         }
 

@@ -20,6 +20,9 @@ internal enum SignalRejection
 
     /// <summary>Seen already: a replay.</summary>
     Replayed,
+
+    /// <summary>So many signals were accepted lately that no more can be checked for replays (a flood).</summary>
+    Flooded,
 }
 
 /// <summary>A sealed signal that must be dropped; <see cref="Rejection"/> says why.</summary>

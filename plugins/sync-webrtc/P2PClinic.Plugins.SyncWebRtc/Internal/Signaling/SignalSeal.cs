@@ -29,6 +29,13 @@ internal sealed class SignalSeal
     /// <summary>Tolerated clock skew between peers for signals that seem to come from the future.</summary>
     public static readonly TimeSpan MaxFutureSkew = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// The most nonces remembered at once. Honest rooms stay far below (the server's mailbox budget is 600 calls a
+    /// minute per address, a nonce is kept 4 minutes); past it, signals are refused until old nonces expire, so a
+    /// member flooding the room costs bounded memory (about 1 MiB).
+    /// </summary>
+    public const int MaxRememberedNonces = 16_384;
+
     private const int NonceSize = 12;
     private const int TagSize = 16;
     private const int HeaderSize = 1 + PeerId.ByteLength + PeerId.ByteLength + 8 + 8;
@@ -119,12 +126,16 @@ internal sealed class SignalSeal
             throw new SignalRejectedException(SignalRejection.WrongRecipient, "the signal was sealed for another peer");
         }
 
-        var sentAt = DateTimeOffset.FromUnixTimeMilliseconds(BinaryPrimitives.ReadInt64BigEndian(plaintext.AsSpan(33, 8)));
+        // Compared as Unix milliseconds: a sealer (any room member) picks this value, and one outside DateTimeOffset's
+        // range must be rejected like any other stale signal rather than throw out of the mailbox loop.
+        var sentAtMs = BinaryPrimitives.ReadInt64BigEndian(plaintext.AsSpan(33, 8));
         var now = time.GetUtcNow();
-        if (sentAt < now - MaxAge || sentAt > now + MaxFutureSkew)
+        if (sentAtMs < (now - MaxAge).ToUnixTimeMilliseconds() || sentAtMs > (now + MaxFutureSkew).ToUnixTimeMilliseconds())
         {
-            throw new SignalRejectedException(SignalRejection.Stale, $"the signal was sealed at {sentAt:O}, outside the accepted window");
+            throw new SignalRejectedException(SignalRejection.Stale, $"the signal was sealed at Unix time {sentAtMs} ms, outside the accepted window");
         }
+
+        var sentAt = DateTimeOffset.FromUnixTimeMilliseconds(sentAtMs);
 
         RememberNonce(nonce, now);
         var sdp = Encoding.UTF8.GetString(plaintext.AsSpan(HeaderSize));
@@ -143,15 +154,22 @@ internal sealed class SignalSeal
                 throw new SignalRejectedException(SignalRejection.Replayed, "the signal was accepted once already");
             }
 
-            // A nonce is remembered as long as its signal could pass the age check; after that the age check rejects it.
-            acceptedNonces[id] = now + MaxAge + MaxFutureSkew;
-            if (acceptedNonces.Count % 64 == 0)
+            if (acceptedNonces.Count % 64 == 0 || acceptedNonces.Count >= MaxRememberedNonces)
             {
                 foreach (var expired in acceptedNonces.Where(e => e.Value <= now).Select(e => e.Key).ToList())
                 {
                     acceptedNonces.Remove(expired);
                 }
             }
+
+            // Forgetting a live nonce would let its signal be replayed: refuse new signals instead, until some expire.
+            if (acceptedNonces.Count >= MaxRememberedNonces && !acceptedNonces.ContainsKey(id))
+            {
+                throw new SignalRejectedException(SignalRejection.Flooded, $"{MaxRememberedNonces} signals were accepted in the last minutes; no more are taken until they age out");
+            }
+
+            // A nonce is remembered as long as its signal could pass the age check; after that the age check rejects it.
+            acceptedNonces[id] = now + MaxAge + MaxFutureSkew;
         }
     }
 

@@ -15,6 +15,18 @@ internal sealed class SignalingClient
     /// <summary>docs/protocol.md: <c>wait</c> is 0 to 25 whole seconds.</summary>
     public const int MaxDrainWaitSeconds = 25;
 
+    /// <summary>
+    /// The longest <c>Retry-After</c> honoured: the server's rate-limit windows are a minute (docs/protocol.md, "Rate
+    /// limits"), and an untrusted server must not park a room for longer (nor pass Task.Delay's ~49-day limit).
+    /// </summary>
+    public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The largest answer read: a full drain is at most 64 signals of 21,846 base64url characters (docs/protocol.md,
+    /// "Mailboxes" and "Fields"), about 1.4 MB; anything much larger is a broken or hostile server.
+    /// </summary>
+    public const int MaxResponseBytes = 4 * 1024 * 1024;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private readonly HttpClient http;
@@ -82,18 +94,28 @@ internal sealed class SignalingClient
         using var request = new HttpRequestMessage(method, new Uri(baseUrl, path)) { Content = content };
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        HttpResponseMessage response;
+        HttpResponseMessage? response = null;
         try
         {
-            response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, deadline.Token).ConfigureAwait(false);
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            var body = await ReadBoundedAsync(response, deadline.Token).ConfigureAwait(false);
+            response.Content.Dispose();
+            response.Content = new ByteArrayContent(body);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
+            response?.Dispose();
             throw new SignalingException($"the signaling server at {baseUrl} did not answer within {timeout.TotalSeconds:0} s", innerException: e);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or IOException)
         {
+            response?.Dispose();
             throw new SignalingException($"the signaling server at {baseUrl} could not be reached: {e.Message}", innerException: e);
+        }
+        catch
+        {
+            response?.Dispose();
+            throw;
         }
 
         if (response.StatusCode == expected)
@@ -108,7 +130,38 @@ internal sealed class SignalingClient
                 $"the signaling server answered {(int)response.StatusCode} {problem?.Type ?? response.ReasonPhrase}{(problem?.Detail is { } detail ? ": " + detail : "")}",
                 response.StatusCode,
                 problem?.Type,
-                retryAfter: response.Headers.RetryAfter?.Delta);
+                retryAfter: response.Headers.RetryAfter?.Delta is { } asked ? TimeSpan.FromTicks(Math.Clamp(asked.Ticks, 0, MaxRetryAfter.Ticks)) : null);
+        }
+    }
+
+    /// <summary>
+    /// Reads the whole body, refusing one above <see cref="MaxResponseBytes"/>: the server is untrusted, and HttpClient
+    /// would otherwise buffer up to 2 GiB.
+    /// </summary>
+    private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentLength > MaxResponseBytes)
+        {
+            throw new SignalingException($"the signaling server's answer is {response.Content.Headers.ContentLength} bytes; at most {MaxResponseBytes} bytes are read", response.StatusCode);
+        }
+
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var body = new MemoryStream();
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (body.Length + read > MaxResponseBytes)
+                {
+                    throw new SignalingException($"the signaling server's answer exceeds {MaxResponseBytes} bytes", response.StatusCode);
+                }
+
+                body.Write(chunk, 0, read);
+            }
+
+            return body.ToArray();
         }
     }
 
