@@ -18,14 +18,16 @@ public static class ProcessRunner
 
     /// <summary>
     /// Runs <paramref name="program"/>; <paramref name="environment"/> entries set variables, and entries with a
-    /// null value remove them from the inherited environment.
+    /// null value remove them from the inherited environment. <paramref name="standardInput"/> is written to the
+    /// child's standard input (UTF-8), which is then closed; without it the child reads end of file at once.
     /// </summary>
     /// <exception cref="MissingToolException">The program is not installed.</exception>
     public static async Task<ProcessResult> RunAsync(
         string program,
         IEnumerable<string> arguments,
         string? workingDirectory = null,
-        IReadOnlyDictionary<string, string?>? environment = null)
+        IReadOnlyDictionary<string, string?>? environment = null,
+        string? standardInput = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -64,9 +66,14 @@ public static class ProcessRunner
 
         using (process)
         {
-            process.StandardInput.Close();
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
+            if (standardInput is not null)
+            {
+                await process.StandardInput.WriteAsync(standardInput);
+            }
+
+            process.StandardInput.Close();
             using var guard = new CancellationTokenSource(HangGuard);
             try
             {

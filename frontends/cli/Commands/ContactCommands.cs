@@ -32,7 +32,7 @@ internal static class ContactCommands
     {
         protected override async Task<int> RunAsync(NodeCall call, ContactAddSettings settings)
         {
-            var org = await ContactOrg.ResolveAsync(call, settings.In);
+            var org = await OrgArgument.ResolveAsync(call, settings.In);
             var contact = ContactInput.Fields(settings, out _);
             contact.DisplayName = settings.DisplayName ?? "";
             var created = await Client(call).CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = contact }, call.Options);
@@ -44,7 +44,7 @@ internal static class ContactCommands
     {
         protected override async Task<int> RunAsync(NodeCall call, ContactListSettings settings)
         {
-            var org = await ContactOrg.ResolveAsync(call, settings.In);
+            var org = await OrgArgument.ResolveAsync(call, settings.In);
             var request = new ListContactsRequest
             {
                 OrgId = org,
@@ -84,7 +84,7 @@ internal static class ContactCommands
     {
         protected override async Task<int> RunAsync(NodeCall call, ContactIdSettings settings)
         {
-            var org = await ContactOrg.ResolveAsync(call, settings.In);
+            var org = await OrgArgument.ResolveAsync(call, settings.In);
             var contact = await Client(call).GetContactAsync(new GetContactRequest { OrgId = org, Id = settings.Id }, call.Options);
             return ContactPrinter.Print(call, contact, null);
         }
@@ -94,7 +94,7 @@ internal static class ContactCommands
     {
         protected override async Task<int> RunAsync(NodeCall call, ContactEditSettings settings)
         {
-            var org = await ContactOrg.ResolveAsync(call, settings.In);
+            var org = await OrgArgument.ResolveAsync(call, settings.In);
             var contact = ContactInput.Fields(settings, out var paths);
             contact.Id = settings.Id;
             if (settings.DisplayName is { } name)
@@ -120,7 +120,7 @@ internal static class ContactCommands
     {
         protected override async Task<int> RunAsync(NodeCall call, ContactIdSettings settings)
         {
-            var org = await ContactOrg.ResolveAsync(call, settings.In);
+            var org = await OrgArgument.ResolveAsync(call, settings.In);
             var contact = await Client(call).GetContactAsync(new GetContactRequest { OrgId = org, Id = settings.Id }, call.Options);
             await Client(call).DeleteContactAsync(new DeleteContactRequest { OrgId = org, Id = settings.Id }, call.Options);
             return ContactPrinter.Print(call, contact, "Deleted");
@@ -131,7 +131,7 @@ internal static class ContactCommands
     {
         protected override async Task<int> RunAsync(NodeCall call, ContactSearchSettings settings)
         {
-            var org = await ContactOrg.ResolveAsync(call, settings.In);
+            var org = await OrgArgument.ResolveAsync(call, settings.In);
             var found = await Client(call).SearchContactsAsync(
                 new SearchContactsRequest { OrgId = org, Query = string.Join(' ', settings.Query), Limit = settings.Limit },
                 call.Options);
@@ -150,17 +150,8 @@ internal static class ContactCommands
     {
         protected override async Task<int> RunAsync(NodeCall call, ContactImportSettings settings)
         {
-            byte[] vcf;
-            try
-            {
-                vcf = await File.ReadAllBytesAsync(settings.File, call.CancellationToken);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new CliException($"cannot read {settings.File}: {e.Message}", ExitCodes.Usage);
-            }
-
-            var org = await ContactOrg.ResolveAsync(call, settings.In);
+            var vcf = await StandardStreamArgument.ReadAllBytesAsync(settings.File, call.CancellationToken);
+            var org = await OrgArgument.ResolveAsync(call, settings.In);
             return await ContactImportRun.RunAsync(call, Client(call), org, vcf);
         }
     }
@@ -175,11 +166,11 @@ internal static class ContactCommands
                 "3.0" or "3" => VCardVersion._30,
                 var other => throw new CliException($"--vcard-version must be 4.0 or 3.0, not '{other}'", ExitCodes.Usage),
             };
-            var org = await ContactOrg.ResolveAsync(call, settings.In);
+            var org = await OrgArgument.ResolveAsync(call, settings.In);
             var request = new ExportContactsRequest { OrgId = org, Version = version };
             request.Ids.AddRange(settings.Ids ?? []);
             var exported = await Client(call).ExportContactsAsync(request, call.Options);
-            if (settings.File is null)
+            if (settings.File is null or StandardStreamArgument.Marker)
             {
                 // The .vcf itself is the output: --json would only wrap it.
                 using var stdout = Console.OpenStandardOutput();

@@ -1,6 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
 using P2PClinic.Api.Calendar.V1;
-using P2PClinic.Cli.Commands.Contacts;
 using P2PClinic.Cli.Commands.Events;
 using P2PClinic.Cli.Commands.Time;
 using P2PClinic.Cli.Internal;
@@ -41,7 +40,7 @@ internal static class EventCommands
         {
             // Everything the command line can get wrong is found before the first call to the node.
             var created = EventInput.ForAdd(settings, TimeProvider.System.GetLocalNow());
-            var org = await ContactOrg.ResolveAsync(call, settings.In);
+            var org = await OrgArgument.ResolveAsync(call, settings.In);
             var stored = await Client(call).CreateEventAsync(new CreateEventRequest { OrgId = org, Event = created }, call.Options);
             return EventPrinter.Print(call, stored, "Added");
         }
@@ -60,7 +59,7 @@ internal static class EventCommands
                 throw new CliException($"--to ({WallClock.Show(to, zone)}) is before --from ({WallClock.Show(from, zone)})", ExitCodes.Usage);
             }
 
-            var org = await ContactOrg.ResolveAsync(call, settings.In);
+            var org = await OrgArgument.ResolveAsync(call, settings.In);
             var request = new ListOccurrencesRequest { OrgId = org, From = Timestamp.FromDateTimeOffset(from), To = Timestamp.FromDateTimeOffset(to) };
             var occurrences = new List<Occurrence>();
             ListOccurrencesResponse page;
@@ -87,7 +86,7 @@ internal static class EventCommands
     {
         protected override async Task<int> RunAsync(NodeCall call, EventIdSettings settings)
         {
-            var org = await ContactOrg.ResolveAsync(call, settings.In);
+            var org = await OrgArgument.ResolveAsync(call, settings.In);
             var found = await Client(call).GetEventAsync(new GetEventRequest { OrgId = org, Id = settings.Id }, call.Options);
             return EventPrinter.Print(call, found, null);
         }
@@ -97,7 +96,7 @@ internal static class EventCommands
     {
         protected override async Task<int> RunAsync(NodeCall call, EventEditSettings settings)
         {
-            var org = await ContactOrg.ResolveAsync(call, settings.In);
+            var org = await OrgArgument.ResolveAsync(call, settings.In);
             // New times are written the way the event is (all-day or timed, in its zone), so read it first.
             var current = await Client(call).GetEventAsync(new GetEventRequest { OrgId = org, Id = settings.Id }, call.Options);
             var changed = EventInput.ForEdit(settings, current, TimeProvider.System.GetLocalNow(), out var paths);
@@ -112,7 +111,7 @@ internal static class EventCommands
     {
         protected override async Task<int> RunAsync(NodeCall call, EventIdSettings settings)
         {
-            var org = await ContactOrg.ResolveAsync(call, settings.In);
+            var org = await OrgArgument.ResolveAsync(call, settings.In);
             var found = await Client(call).GetEventAsync(new GetEventRequest { OrgId = org, Id = settings.Id }, call.Options);
             await Client(call).DeleteEventAsync(new DeleteEventRequest { OrgId = org, Id = settings.Id }, call.Options);
             return EventPrinter.Print(call, found, "Deleted");
@@ -123,27 +122,8 @@ internal static class EventCommands
     {
         protected override async Task<int> RunAsync(NodeCall call, EventImportSettings settings)
         {
-            byte[] ics;
-            try
-            {
-                if (settings.File == StandardStreamArgument.Marker)
-                {
-                    using var stdin = Console.OpenStandardInput();
-                    using var buffer = new MemoryStream();
-                    await stdin.CopyToAsync(buffer, call.CancellationToken);
-                    ics = buffer.ToArray();
-                }
-                else
-                {
-                    ics = await File.ReadAllBytesAsync(settings.File, call.CancellationToken);
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new CliException($"cannot read {StandardStreamArgument.Display(settings.File, "standard input")}: {e.Message}", ExitCodes.Usage);
-            }
-
-            var org = await ContactOrg.ResolveAsync(call, settings.In);
+            var ics = await StandardStreamArgument.ReadAllBytesAsync(settings.File, call.CancellationToken);
+            var org = await OrgArgument.ResolveAsync(call, settings.In);
             return await EventImportRun.RunAsync(call, Client(call), org, ics);
         }
     }
@@ -152,7 +132,7 @@ internal static class EventCommands
     {
         protected override async Task<int> RunAsync(NodeCall call, EventExportSettings settings)
         {
-            var org = await ContactOrg.ResolveAsync(call, settings.In);
+            var org = await OrgArgument.ResolveAsync(call, settings.In);
             var request = new ExportEventsRequest { OrgId = org };
             request.Ids.AddRange(settings.Ids ?? []);
             var exported = await Client(call).ExportEventsAsync(request, call.Options);

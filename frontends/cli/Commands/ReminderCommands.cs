@@ -1,6 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
 using P2PClinic.Api.Reminders.V1;
-using P2PClinic.Cli.Commands.Contacts;
 using P2PClinic.Cli.Commands.Reminders;
 using P2PClinic.Cli.Commands.Time;
 using P2PClinic.Cli.Internal;
@@ -62,7 +61,7 @@ internal static class ReminderCommands
                 request.At = Timestamp.FromDateTimeOffset(TimeOption.Parse("--at", settings.At!, now, TimeZoneInfo.Local).ToInstant(TimeZoneInfo.Local));
             }
 
-            request.OrgId = await ContactOrg.ResolveAsync(call, settings.In);
+            request.OrgId = await OrgArgument.ResolveAsync(call, settings.In);
             if (settings.At is not null)
             {
                 request.OccurrenceId = settings.Occurrence?.Trim() ?? await SingleOccurrence.FindAsync(call, request.OrgId, request.EventId);
@@ -77,7 +76,7 @@ internal static class ReminderCommands
     {
         protected override async Task<int> RunAsync(NodeCall call, ReminderListSettings settings)
         {
-            var org = await ContactOrg.ResolveAsync(call, settings.In);
+            var org = await OrgArgument.ResolveAsync(call, settings.In);
             var request = new ListRemindersRequest { OrgId = org, EventId = settings.Event?.Trim() ?? "" };
             var reminders = new List<Reminder>();
             ListRemindersResponse page;
@@ -110,7 +109,7 @@ internal static class ReminderCommands
     {
         protected override async Task<int> RunAsync(NodeCall call, ReminderIdSettings settings)
         {
-            var org = await ContactOrg.ResolveAsync(call, settings.In);
+            var org = await OrgArgument.ResolveAsync(call, settings.In);
             var reminder = await Client(call).GetReminderAsync(new GetReminderRequest { OrgId = org, Id = settings.Id }, call.Options);
             await Client(call).DeleteReminderAsync(new DeleteReminderRequest { OrgId = org, Id = settings.Id }, call.Options);
             return ReminderPrinter.Print(call, reminder, "Deleted");
@@ -121,7 +120,7 @@ internal static class ReminderCommands
     {
         protected override async Task<int> RunAsync(NodeCall call, ReminderDismissSettings settings)
         {
-            var org = await ContactOrg.ResolveAsync(call, settings.In);
+            var org = await OrgArgument.ResolveAsync(call, settings.In);
             var dismissed = await Client(call).DismissReminderAsync(
                 new DismissReminderRequest { OrgId = org, Id = settings.Id, OccurrenceId = settings.Occurrence?.Trim() ?? "" },
                 call.Options);
@@ -159,7 +158,7 @@ internal static class ReminderCommands
                 request.Until = Timestamp.FromDateTimeOffset(TimeOption.Parse("--until", settings.Until!, now, TimeZoneInfo.Local).ToInstant(TimeZoneInfo.Local));
             }
 
-            request.OrgId = await ContactOrg.ResolveAsync(call, settings.In);
+            request.OrgId = await OrgArgument.ResolveAsync(call, settings.In);
             var snoozed = await Client(call).SnoozeReminderAsync(request, call.Options);
             var result = new ReminderActionView(settings.Id, [.. snoozed.OccurrenceIds], snoozed.Until?.ToDateTimeOffset());
             if (call.Json)
@@ -185,7 +184,7 @@ internal static class ReminderCommands
                 throw new CliException("--all-orgs watches every org; leave out --in", ExitCodes.Usage);
             }
 
-            var org = settings.AllOrgs ? "" : await ContactOrg.ResolveAsync(call, settings.In);
+            var org = settings.AllOrgs ? "" : await OrgArgument.ResolveAsync(call, settings.In);
             var request = new WatchRemindersRequest { OrgId = org, AllOrgs = settings.AllOrgs, IncludeDue = settings.IncludeDue };
             return await ReminderWatch.RunAsync(call, Client(call), request);
         }

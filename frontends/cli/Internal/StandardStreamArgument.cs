@@ -13,6 +13,27 @@ internal static class StandardStreamArgument
     /// <summary>The arguments with every lone <c>-</c> replaced by <see cref="Marker"/>; everything else untouched.</summary>
     public static string[] Rewrite(string[] args) => [.. args.Select(a => a == "-" ? Marker : a)];
 
+    /// <summary>Reads the whole file, or standard input for <see cref="Marker"/>; a file that cannot be read is a usage error naming it.</summary>
+    public static async Task<byte[]> ReadAllBytesAsync(string file, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (file != Marker)
+            {
+                return await File.ReadAllBytesAsync(file, cancellationToken);
+            }
+
+            using var stdin = Console.OpenStandardInput();
+            using var buffer = new MemoryStream();
+            await stdin.CopyToAsync(buffer, cancellationToken);
+            return buffer.ToArray();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot read {Display(file, "standard input")}: {e.Message}", ExitCodes.Usage);
+        }
+    }
+
     /// <summary>How to name the file in a message: "standard input"/"standard output" for the marker.</summary>
     public static string Display(string file, string stream) => file == Marker ? stream : file;
 }

@@ -114,6 +114,24 @@ public sealed class RtcPeerConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The largest message the data channels may send: the smaller of this side's <see cref="RtcConfiguration.MaxMessageSize"/>
+    /// and the peer's <c>a=max-message-size</c> (RFC 8841 section 6; 0, "no limit", counts as the stack's own cap).
+    /// Null before the remote description is set.
+    /// </summary>
+    public int? MaxSendMessageSize
+    {
+        get
+        {
+            lock (gate)
+            {
+                return remoteDescription is { } remote
+                    ? Math.Min(configuration.MaxMessageSize, remote.MaxMessageSize == 0 ? UnlimitedMessageSize : remote.MaxMessageSize)
+                    : null;
+            }
+        }
+    }
+
     /// <summary>Diagnostics hook: one line per notable ICE or connection event.</summary>
     public Action<string>? Trace { get; set; }
 

@@ -10,7 +10,7 @@ public static class Cli
         .GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "P2PClinic.CliAssembly").Value!;
 
-    public static Task<ProcessResult> RunAsync(IEnumerable<string> arguments)
+    public static Task<ProcessResult> RunAsync(IEnumerable<string> arguments, string? standardInput = null)
     {
         Assert.True(File.Exists(Assembly), $"the CLI was not built at {Assembly}");
         return ProcessRunner.RunAsync(
@@ -23,6 +23,7 @@ public static class Cli
                 ["P2PCLINIC_DATA"] = null,
                 ["P2PCLINIC_DATA_DIR"] = null,
                 ["P2PCLINIC_TRACE"] = null,
-            });
+            },
+            standardInput: standardInput);
     }
 }

@@ -92,6 +92,22 @@ public sealed class ContactCommandTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Import_reads_standard_input_and_export_writes_standard_output_given_a_dash()
+    {
+        var org = await fixture.NewOrgAsync();
+        string[] node = ["--node", fixture.Node.HttpAddress.ToString(), "--data-dir", fixture.Node.DataDirectory];
+
+        var imported = await Cli.RunAsync(
+            ["contact", "import", "-", "--in", org, "--json", .. node],
+            "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ana Núñez\r\nEMAIL:ana@example.org\r\nEND:VCARD\r\n");
+        var exported = await RunAsync("contact", "export", "-", "--in", org);
+
+        Assert.Equal(1, Json(imported).GetProperty("created").GetInt32());
+        Assert.True(exported.ExitCode == 0, exported.ToString());
+        Assert.Contains("FN:Ana Núñez\r\n", exported.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_org_can_be_named_and_defaults_to_the_nodes_default_org()
     {
         var name = "Named " + Guid.NewGuid().ToString("N")[..6];

@@ -75,6 +75,26 @@ public sealed class WatcherDisconnectTests
     }
 
     [Fact]
+    public async Task A_watcher_leaving_while_its_firing_comes_due_does_not_swallow_the_firing()
+    {
+        await using var h = await StartAsync();
+        var org = h.AddOrg();
+        await h.Calendar.AddEventAsync(org, "e", FakeCalendar.Single("e", "Review", T0 + TimeSpan.FromMinutes(30)));
+        await h.LeadAsync(org, "e", Quarter);
+        var gone = await h.WatchAsync(org.OrgId);
+
+        // The timer fires and the watcher leaves at once: whichever the scheduler handles first, the firing must
+        // not be recorded as delivered to a watcher that never had it.
+        h.Time.Advance(TimeSpan.FromMinutes(20));
+        gone.Dispose();
+        await h.IdleAsync();
+        using var next = await h.WatchAsync(org.OrgId);
+        await h.IdleAsync();
+
+        Assert.Single(Received(next));
+    }
+
+    [Fact]
     public async Task A_firing_another_watcher_of_the_org_holds_is_not_sent_again()
     {
         await using var h = await StartAsync();

@@ -455,7 +455,7 @@ internal sealed class ReminderScheduler : IAsyncDisposable
             {
                 foreach (var planned in org.Due.Where(p => org.Log.TryGet(p.Key, out _)))
                 {
-                    watcher.Send(Notice(org, planned, redelivered: true));
+                    _ = watcher.Send(Notice(org, planned, redelivered: true));
                 }
             }
         }
@@ -576,11 +576,36 @@ internal sealed class ReminderScheduler : IAsyncDisposable
                 RemindersLog.DeliveryLogNotSaved(_logger, org.OrgId, e);
             }
 
+            var unsent = new List<DueNotice>();
             foreach (var notice in notices)
             {
+                var taken = false;
                 foreach (var watcher in targets)
                 {
-                    watcher.Send(notice);
+                    taken |= watcher.Send(notice);
+                }
+
+                if (!taken)
+                {
+                    unsent.Add(notice);
+                }
+            }
+
+            if (unsent.Count > 0)
+            {
+                // Every target went away while this round ran (their removal is queued behind it): not delivered.
+                foreach (var notice in unsent)
+                {
+                    org.Log.Remove(notice.Planned.Key);
+                }
+
+                try
+                {
+                    await org.Log.SaveAsync(now, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    RemindersLog.DeliveryLogNotSaved(_logger, org.OrgId, e);
                 }
             }
         }

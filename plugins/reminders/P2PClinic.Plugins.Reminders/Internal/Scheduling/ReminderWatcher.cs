@@ -39,7 +39,8 @@ internal sealed class ReminderWatcher : IDisposable
     /// <summary>The write of the notice given to <see cref="Sending"/> completed.</summary>
     public void Sent() => Volatile.Write(ref _sending, null);
 
-    internal void Send(DueNotice notice) => _notices.Writer.TryWrite(notice);
+    /// <summary>Queues a notice; false when the watcher is already gone (its removal is still on the scheduler's queue).</summary>
+    internal bool Send(DueNotice notice) => _notices.Writer.TryWrite(notice);
 
     internal void Complete() => _notices.Writer.TryComplete();
 

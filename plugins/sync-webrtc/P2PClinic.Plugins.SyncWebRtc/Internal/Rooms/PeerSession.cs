@@ -279,7 +279,8 @@ internal sealed class PeerSession
             throw new TimeoutException($"the data channel did not open within {room.Settings.ConnectTimeout.TotalSeconds:0.#} s");
         }
 
-        return new WebRtcPeerLink(PeerId, connection, inbox, room.MaxMessageSize);
+        // What the peer accepts bounds what the link promises: a send within MaxMessageSize must never be refused below.
+        return new WebRtcPeerLink(PeerId, connection, inbox, connection.MaxSendMessageSize ?? room.MaxMessageSize);
     }
 
     /// <summary>

@@ -1,10 +1,8 @@
 using P2PClinic.Api.Orgs.V1;
-using P2PClinic.Cli.Internal;
+namespace P2PClinic.Cli.Internal;
 
-namespace P2PClinic.Cli.Commands.Contacts;
-
-/// <summary>Resolves <c>--in</c>: an org id as is, a name through the org list, nothing to the node's default ("").</summary>
-internal static class ContactOrg
+/// <summary>Resolves the <c>--in</c> option of every command that works inside an org: an org id as is, a name through the org list, nothing to the node's default ("").</summary>
+internal static class OrgArgument
 {
     public static async Task<string> ResolveAsync(NodeCall call, string? idOrName)
     {
