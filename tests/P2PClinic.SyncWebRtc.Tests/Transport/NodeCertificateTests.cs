@@ -30,6 +30,33 @@ public sealed class NodeCertificateTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void AKeptKeyReadableByOthers_IsMadeOwnerOnly_AndStillUsed()
+    {
+        var first = NodeCertificate.LoadOrCreate(directory, TimeProvider.System, NullLogger.Instance);
+        var path = Path.Combine(directory, NodeCertificate.FileName);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        var again = NodeCertificate.LoadOrCreate(directory, TimeProvider.System, NullLogger.Instance);
+
+        Assert.Equal(first.Fingerprint, again.Fingerprint);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void ALeftoverTemporaryFileReadableByOthers_DoesNotLendItsModeToTheNewKey()
+    {
+        var path = Path.Combine(directory, NodeCertificate.FileName);
+        File.WriteAllText(path + ".tmp", "left by a crash");
+        File.SetUnixFileMode(path + ".tmp", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+
+        NodeCertificate.LoadOrCreate(directory, TimeProvider.System, NullLogger.Instance);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+    }
+
+    [Fact]
     public void AnUnreadableStoredCertificate_IsReplaced_NotFatal()
     {
         File.WriteAllText(Path.Combine(directory, NodeCertificate.FileName), "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n");

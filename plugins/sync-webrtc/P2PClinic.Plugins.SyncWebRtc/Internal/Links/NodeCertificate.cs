@@ -29,6 +29,7 @@ internal static class NodeCertificate
             try
             {
                 var pem = File.ReadAllText(path);
+                OwnerOnly(path);
                 using var x509 = X509Certificate2.CreateFromPem(pem);
                 if (x509.NotAfter.ToUniversalTime() - time.GetUtcNow().UtcDateTime > RenewBefore)
                 {
@@ -46,6 +47,10 @@ internal static class NodeCertificate
         var created = RtcCertificate.Generate(time);
         Directory.CreateDirectory(dataDirectory);
         var temporary = path + ".tmp";
+
+        // The creation mode below applies only to a file that does not exist yet: a leftover from a crash keeps
+        // whatever mode it had.
+        File.Delete(temporary);
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
@@ -60,5 +65,15 @@ internal static class NodeCertificate
 
         File.Move(temporary, path, overwrite: true);
         return created;
+    }
+
+    /// <summary>Takes group and other access away from a kept key (copied in by hand, or restored from a backup).</summary>
+    private static void OwnerOnly(string path)
+    {
+        const UnixFileMode ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & ~ownerOnly) != 0)
+        {
+            File.SetUnixFileMode(path, ownerOnly);
+        }
     }
 }
