@@ -2,7 +2,6 @@ using Google.Protobuf;
 using Grpc.Core;
 using P2PClinic.Api.Calendar.V1;
 using P2PClinic.Cli.Internal;
-using Spectre.Console;
 
 namespace P2PClinic.Cli.Commands.Events;
 
@@ -12,9 +11,6 @@ namespace P2PClinic.Cli.Commands.Events;
 /// </summary>
 internal static class EventImportRun
 {
-    // An import of many thousands of events on a busy node outlasts the CLI's usual per-command deadline.
-    private static readonly TimeSpan ImportDeadline = TimeSpan.FromMinutes(10);
-
     public static async Task<int> RunAsync(NodeCall call, CalendarService.CalendarServiceClient client, string org, byte[] ics)
     {
         try
@@ -30,40 +26,14 @@ internal static class EventImportRun
 
     private static async Task<int> ImportAsync(NodeCall call, CalendarService.CalendarServiceClient client, string org, byte[] ics)
     {
-        var options = new CallOptions(deadline: DateTime.UtcNow + ImportDeadline, cancellationToken: call.CancellationToken);
-        using var stream = client.ImportEvents(new ImportEventsRequest { OrgId = org, Icalendar = ByteString.CopyFrom(ics) }, options);
+        using var stream = client.ImportEvents(new ImportEventsRequest { OrgId = org, Icalendar = ByteString.CopyFrom(ics) }, ImportProgress.CallOptions(call));
         var errors = new List<EventImportErrorView>();
         ImportEventsProgress last = new();
-
-        async Task ReadAll(Action<ImportEventsProgress> onProgress)
+        await ImportProgress.ReadAllAsync(call, stream.ResponseStream, "Importing events", p => (p.ProcessedEvents, p.TotalEvents), progress =>
         {
-            await foreach (var progress in stream.ResponseStream.ReadAllAsync(call.CancellationToken))
-            {
-                errors.AddRange(progress.Errors.Select(e => new EventImportErrorView(e.Event, e.Line, e.Message)));
-                last = progress;
-                onProgress(progress);
-            }
-        }
-
-        if (!call.Json && !Console.IsOutputRedirected)
-        {
-            await call.Output.Console.Progress()
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .StartAsync(async context =>
-                {
-                    var task = context.AddTask("Importing events", maxValue: 1);
-                    await ReadAll(p =>
-                    {
-                        task.MaxValue = Math.Max(1, p.TotalEvents);
-                        task.Value = p.ProcessedEvents;
-                    });
-                    task.Value = task.MaxValue;
-                });
-        }
-        else
-        {
-            await ReadAll(_ => { });
-        }
+            errors.AddRange(progress.Errors.Select(e => new EventImportErrorView(e.Event, e.Line, e.Message)));
+            last = progress;
+        });
 
         var result = new EventImportResultView(last.TotalEvents, last.Created, last.Updated, last.Failed, errors);
         if (call.Json)

@@ -1,0 +1,61 @@
+using Grpc.Core;
+using Spectre.Console;
+
+namespace P2PClinic.Cli.Internal;
+
+/// <summary>
+/// Follows an import's progress stream (contacts, events): a progress bar on a terminal, nothing when piped or with
+/// --json, where only the command's summary is printed.
+/// </summary>
+internal static class ImportProgress
+{
+    // An import of many thousands of items on a busy node outlasts the CLI's usual per-command deadline.
+    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(10);
+
+    /// <summary>Options for the import call: the long import deadline, cancelled with the command.</summary>
+    public static CallOptions CallOptions(NodeCall call) =>
+        new(deadline: DateTime.UtcNow + Deadline, cancellationToken: call.CancellationToken);
+
+    /// <summary>Reads every progress message, handing each to <paramref name="onProgress"/> and moving the bar.</summary>
+    /// <param name="call">The command's call.</param>
+    /// <param name="stream">The import's progress stream.</param>
+    /// <param name="description">The bar's label ("Importing cards").</param>
+    /// <param name="position">How far a message says the import is: items processed and items in total.</param>
+    /// <param name="onProgress">Collects what the summary needs (errors, the last counts).</param>
+    public static async Task ReadAllAsync<TProgress>(
+        NodeCall call,
+        IAsyncStreamReader<TProgress> stream,
+        string description,
+        Func<TProgress, (int Processed, int Total)> position,
+        Action<TProgress> onProgress)
+    {
+        async Task Read(Action<TProgress> show)
+        {
+            await foreach (var progress in stream.ReadAllAsync(call.CancellationToken))
+            {
+                onProgress(progress);
+                show(progress);
+            }
+        }
+
+        if (call.Json || Console.IsOutputRedirected)
+        {
+            await Read(_ => { });
+            return;
+        }
+
+        await call.Output.Console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask(description, maxValue: 1);
+                await Read(p =>
+                {
+                    var (processed, total) = position(p);
+                    task.MaxValue = Math.Max(1, total);
+                    task.Value = processed;
+                });
+                task.Value = task.MaxValue;
+            });
+    }
+}
