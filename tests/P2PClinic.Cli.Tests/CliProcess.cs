@@ -7,8 +7,8 @@ using P2PClinic.Testing;
 namespace P2PClinic.Cli.Tests;
 
 /// <summary>
-/// The CLI as a running process the test talks to while it runs: text fed to its standard input, its output read
-/// line by line as it comes, Ctrl+C sent as a real SIGINT.
+/// The CLI as a running process the test talks to while it runs: its output read line by line as it comes, Ctrl+C
+/// sent as a real SIGINT. (A CLI run to its end, with or without standard input, is <see cref="CliRunner"/>'s.)
 /// </summary>
 public sealed class CliProcess : IAsyncDisposable
 {
@@ -28,7 +28,7 @@ public sealed class CliProcess : IAsyncDisposable
     /// non-interactive shell inherits SIGINT as ignored, and .NET then never sees Ctrl+C; the test must not depend
     /// on how its own runner was started.
     /// </summary>
-    public static CliProcess Start(IEnumerable<string> arguments, string? standardInput = null)
+    public static CliProcess Start(IEnumerable<string> arguments)
     {
         Assert.True(File.Exists(CliRunner.CliAssembly), $"the CLI was not built at {CliRunner.CliAssembly}");
         var start = new ProcessStartInfo("env")
@@ -45,7 +45,7 @@ public sealed class CliProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        foreach (var name in new[] { "P2PCLINIC_TOKEN", "P2PCLINIC_DATA", "P2PCLINIC_DATA_DIR", "P2PCLINIC_TRACE" })
+        foreach (var name in CliRunner.ScrubbedVariables)
         {
             start.Environment.Remove(name);
         }
@@ -57,11 +57,6 @@ public sealed class CliProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (standardInput is not null)
-        {
-            process.StandardInput.Write(standardInput);
-        }
-
         process.StandardInput.Close();
         return cli;
     }

@@ -286,8 +286,7 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
     {
         var org = await NewOrgAsync();
 
-        await using var cli = CliProcess.Start(["event", "import", "-", "--in", org, "--json", .. fixture.NodeArguments()], SmallCalendar);
-        var result = await cli.WaitForExitAsync();
+        var result = await CliRunner.RunAsync(["event", "import", "-", "--in", org, "--json", .. fixture.NodeArguments()], standardInput: SmallCalendar);
 
         Assert.Equal(1, result.ExitCode);
         var summary = JsonDocument.Parse(result.StandardOutput).RootElement;
