@@ -17,6 +17,9 @@ public sealed record NewOrg(string Name, string Color)
     /// <summary>Whether the org is synced with peers.</summary>
     public OrgSharing Sharing { get; init; } = OrgSharing.LocalOnly;
 
+    /// <summary>The keys of a shared org (a join brings them).</summary>
+    public OrgSyncSecrets? SyncSecrets { get; init; }
+
     /// <summary>Make the new org the default. The first org of a store becomes the default regardless.</summary>
     public bool MakeDefault { get; init; }
 }

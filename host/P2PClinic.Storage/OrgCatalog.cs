@@ -55,7 +55,7 @@ public sealed class OrgCatalog
 
             var all = ReadAll(readOptions: null);
             var isDefault = org.MakeDefault || !all.Any(o => o.IsDefault);
-            var created = new OrgMetadata(id, name, color, roomId, isDefault, now, org.Sharing);
+            var created = new OrgMetadata(id, name, color, roomId, isDefault, now, org.Sharing) { SyncSecrets = org.SyncSecrets };
 
             using var batch = new WriteBatch();
             if (isDefault)

@@ -25,4 +25,7 @@ public sealed record OrgMetadata(
 
     /// <summary>The longest room id the store accepts.</summary>
     public const int MaxRoomIdLength = 256;
+
+    /// <summary>The keys of a shared org (null while local-only).</summary>
+    public OrgSyncSecrets? SyncSecrets { get; init; }
 }

@@ -22,6 +22,7 @@ internal static class NodeEndpoints
         app.MapGet(HealthPath, () => Results.Text("ok"));
         app.MapGrpcService<OrgApiService>();
         app.MapGrpcService<NodeApiService>();
+        app.MapGrpcService<Sync.SyncApiService>();
         app.MapGrpcReflectionService();
         plugins.MapEndpoints(plugin => new PluginEndpointBuilder(app, plugin));
         return app;

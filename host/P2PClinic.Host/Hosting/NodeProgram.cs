@@ -87,6 +87,8 @@ internal static class NodeProgram
         var stopping = app.Lifetime.ApplicationStopping;
         documents.Opened += document => plugins.NotifyAsync(p => p.OnOrgOpenedAsync(document, stopping));
         documents.Closed += orgId => plugins.NotifyAsync(p => p.OnOrgClosedAsync(orgId, stopping));
+        var sync = app.Services.GetRequiredService<global::P2PClinic.Sync.Engine.SyncEngine>();
+        documents.Closed += sync.OnOrgClosedAsync;
 
         try
         {
@@ -99,6 +101,8 @@ internal static class NodeProgram
         }
 
         await plugins.StartAsync(app.Services, logger, stopping);
+        // After the plugins: the transport is one of them. Shared orgs rejoin their rooms.
+        await sync.StartAsync(stopping);
         NodeLog.NodeStarted(logger, plugins.HostVersion.ToNormalizedString(), options.DataDirectory);
 
         // One machine-readable line with the real addresses (ports may have been 0): test harnesses and scripts wait for it.
@@ -107,7 +111,9 @@ internal static class NodeProgram
 
         await app.WaitForShutdownAsync();
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        // Orgs close while their plugins still run, so each plugin hears OnOrgClosed before OnNodeStopping.
+        // Sync stops first (leaving rooms, so peers see this node go), then orgs close while their plugins still run,
+        // so each plugin hears OnOrgClosed before OnNodeStopping.
+        await sync.DisposeAsync();
         await documents.CloseAllAsync();
         await plugins.StopAsync(grace.Token);
         return ExitOk;

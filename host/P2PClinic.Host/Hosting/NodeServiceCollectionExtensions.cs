@@ -2,6 +2,7 @@ using P2PClinic.Host.Api;
 using P2PClinic.Host.Documents;
 using P2PClinic.Host.Plugins;
 using P2PClinic.Host.Security;
+using P2PClinic.Host.Sync;
 using P2PClinic.Sdk;
 using P2PClinic.Storage;
 
@@ -25,6 +26,7 @@ internal static class NodeServiceCollectionExtensions
         services.AddSingleton<OrgDocumentRegistry>();
         services.AddSingleton<IOrgDocuments>(sp => sp.GetRequiredService<OrgDocumentRegistry>());
         services.AddSingleton<IOrgDirectory, OrgDirectory>();
+        services.AddNodeSync();
 
         services.AddGrpc(grpc => grpc.Interceptors.Add<ApiErrorInterceptor>())
             .AddJsonTranscoding(json => json.JsonSettings.WriteInt64sAsStrings = true);

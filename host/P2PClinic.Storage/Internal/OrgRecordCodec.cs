@@ -13,7 +13,10 @@ internal static class OrgRecordCodec
 
     public static byte[] Encode(OrgMetadata org) =>
         JsonSerializer.SerializeToUtf8Bytes(
-            new OrgRecord(FormatVersion, org.Id, org.Name, org.Color, org.RoomId, org.IsDefault, org.CreatedAt, org.Sharing),
+            new OrgRecord(FormatVersion, org.Id, org.Name, org.Color, org.RoomId, org.IsDefault, org.CreatedAt, org.Sharing)
+            {
+                Sync = org.SyncSecrets is { } secrets ? new OrgSyncRecord(secrets.AuthKey, secrets.EncryptionKey, secrets.Iterations, secrets.Confirmed) : null,
+            },
             OrgRecordJsonContext.Default.OrgRecord);
 
     public static OrgMetadata Decode(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
@@ -34,7 +37,18 @@ internal static class OrgRecordCodec
             throw new StoreCorruptionException($"The metadata of org {id} is damaged or in an unknown format.");
         }
 
-        return new OrgMetadata(record.Id, record.Name, record.Color, record.RoomId, record.IsDefault, record.CreatedAt, record.Sharing);
+        OrgSyncSecrets? secrets = null;
+        if (record.Sync is { } sync)
+        {
+            if (sync.AuthKey is not { Length: 32 } || sync.EncryptionKey is not { Length: 32 } || sync.Iterations <= 0)
+            {
+                throw new StoreCorruptionException($"The sync keys of org {id} are damaged.");
+            }
+
+            secrets = new OrgSyncSecrets(sync.AuthKey, sync.EncryptionKey, sync.Iterations, sync.Confirmed);
+        }
+
+        return new OrgMetadata(record.Id, record.Name, record.Color, record.RoomId, record.IsDefault, record.CreatedAt, record.Sharing) { SyncSecrets = secrets };
     }
 }
 
@@ -46,11 +60,20 @@ internal sealed record OrgRecord(
     string? RoomId,
     bool IsDefault,
     DateTimeOffset CreatedAt,
-    OrgSharing Sharing);
+    OrgSharing Sharing)
+{
+    /// <summary>Absent in records written before sync existed (still format 1: the field is additive).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public OrgSyncRecord? Sync { get; init; }
+}
+
+/// <summary>Keys as base64 (System.Text.Json's byte[] form).</summary>
+internal sealed record OrgSyncRecord(byte[] AuthKey, byte[] EncryptionKey, int Iterations, bool Confirmed);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     UseStringEnumConverter = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(OrgRecord))]
+[JsonSerializable(typeof(OrgSyncRecord))]
 internal sealed partial class OrgRecordJsonContext : JsonSerializerContext;

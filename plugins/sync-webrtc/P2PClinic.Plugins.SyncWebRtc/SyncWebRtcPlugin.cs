@@ -23,6 +23,7 @@ public sealed class SyncWebRtcPlugin : NodePlugin
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new WebRtcPeerTransport(settings, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IPeerTransport>(sp => sp.GetRequiredService<WebRtcPeerTransport>());
+        services.AddSingleton<IShareCodeRendezvous>(sp => sp.GetRequiredService<WebRtcPeerTransport>());
     }
 
     /// <inheritdoc/>

@@ -7,8 +7,11 @@ using P2PClinic.WebRtc;
 
 namespace P2PClinic.Plugins.SyncWebRtc.Internal;
 
-/// <summary>The node's <see cref="IPeerTransport"/> over WebRTC data channels, with rooms met at the signaling server.</summary>
-internal sealed class WebRtcPeerTransport : IPeerTransport, IAsyncDisposable
+/// <summary>
+/// The node's <see cref="IPeerTransport"/> over WebRTC data channels, with rooms met at the signaling server, and the
+/// share codes of that server (<see cref="IShareCodeRendezvous"/>).
+/// </summary>
+internal sealed class WebRtcPeerTransport : IPeerTransport, IShareCodeRendezvous, IAsyncDisposable
 {
     /// <summary>A signaling call (other than a drain's wait) may take this long; connecting alone at most 5 s.</summary>
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
@@ -98,6 +101,50 @@ internal sealed class WebRtcPeerTransport : IPeerTransport, IAsyncDisposable
         }
 
         return room;
+    }
+
+    public async Task<ShareCodeRegistration?> RegisterAsync(string code, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(code);
+        var created = await CallSignalingAsync(s => s.CreateShareCodeAsync(code, payload.ToArray(), cancellationToken)).ConfigureAwait(false);
+        return created is { } c ? new ShareCodeRegistration(c.Code, c.ExpiresAt) : null;
+    }
+
+    public async Task<ReadOnlyMemory<byte>> ClaimAsync(string code, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(code);
+        var payload = await CallSignalingAsync(s => s.ClaimShareCodeAsync(code, cancellationToken)).ConfigureAwait(false);
+        return payload ?? throw new ShareCodeNotFoundException();
+    }
+
+    /// <summary>A share-code call, with the signaling client's failures in the contract's terms.</summary>
+    private async Task<T> CallSignalingAsync<T>(Func<SignalingClient, Task<T>> call)
+    {
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+        }
+
+        if (settings.Problem is { } problem || settings.SignalingUrl is null)
+        {
+            throw new PeerTransportException(PeerTransportFailure.NotConfigured, "The WebRTC transport is not configured: " + (settings.Problem ?? "no signaling server"));
+        }
+
+        try
+        {
+            return await call(new SignalingClient(http, settings.SignalingUrl, RequestTimeout)).ConfigureAwait(false);
+        }
+        catch (SignalingException e) when (e.IsUnreachable)
+        {
+            throw new PeerTransportException(PeerTransportFailure.Unreachable, e.Message, e);
+        }
+        catch (SignalingException e)
+        {
+            var message = e.Status == System.Net.HttpStatusCode.TooManyRequests
+                ? $"The signaling server refuses more share-code claims from this address for now{(e.RetryAfter is { } wait ? $" (retry in {Math.Ceiling(wait.TotalMinutes)} min)" : "")}."
+                : e.Message;
+            throw new PeerTransportException(PeerTransportFailure.Rejected, message, e);
+        }
     }
 
     /// <summary>Leaves every room (so peers see this node go at once) and releases the HTTP client.</summary>

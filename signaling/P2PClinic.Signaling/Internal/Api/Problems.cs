@@ -14,6 +14,7 @@ internal static class Problems
     public const string BodyTooLarge = TypePrefix + "body-too-large";
     public const string UnsupportedMediaType = TypePrefix + "unsupported-media-type";
     public const string ShareCodeNotFound = TypePrefix + "share-code-not-found";
+    public const string ShareCodeTaken = TypePrefix + "share-code-taken";
     public const string ClaimsLockedOut = TypePrefix + "claims-locked-out";
     public const string RateLimited = TypePrefix + "rate-limited";
     public const string RoomFull = TypePrefix + "room-full";

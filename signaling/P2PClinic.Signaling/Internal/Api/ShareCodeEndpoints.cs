@@ -34,9 +34,22 @@ internal static class ShareCodeEndpoints
             return invalid;
         }
 
-        for (var attempt = 1; attempt <= CreateAttempts; attempt++)
+        // A node may pick the code itself (docs/protocol.md, "Share codes"): it seals the payload under the code
+        // before the server sees either, so the code is never the server's to choose. Such a code is tried once.
+        ShareCode? chosen = null;
+        if (body.Code is not null)
         {
-            var code = ShareCode.NewRandom();
+            if (Fields.Code(body.Code, out var proposed) is { } badCode)
+            {
+                return badCode;
+            }
+
+            chosen = proposed;
+        }
+
+        for (var attempt = 1; attempt <= (chosen is null ? CreateAttempts : 1); attempt++)
+        {
+            var code = chosen ?? ShareCode.NewRandom();
             if (await store.CreateShareCodeAsync(code, payload, ct) is { } expiresAt)
             {
                 SignalingLog.ShareCodeCreated(logger, Base64UrlText.DecodedLength(payload.Text.Length), expiresAt);
@@ -44,6 +57,13 @@ internal static class ShareCodeEndpoints
                     new ShareCodeCreated(code.Display, expiresAt), SignalingJsonContext.Default.ShareCodeCreated,
                     statusCode: StatusCodes.Status201Created);
             }
+        }
+
+        if (chosen is not null)
+        {
+            return Problems.Of(
+                StatusCodes.Status409Conflict, Problems.ShareCodeTaken, "The share code is taken.",
+                "Another invite uses this code now; pick another.");
         }
 
         SignalingLog.ShareCodeCollisions(logger, CreateAttempts);

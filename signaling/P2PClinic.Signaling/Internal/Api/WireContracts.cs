@@ -5,7 +5,7 @@ namespace P2PClinic.Signaling.Internal.Api;
 
 // The JSON bodies of the v1 API, exactly as docs/protocol.md describes them.
 
-internal sealed record CreateShareCodeRequest(string? Payload);
+internal sealed record CreateShareCodeRequest(string? Payload, string? Code = null);
 
 internal sealed record ShareCodeCreated(string Code, DateTimeOffset ExpiresAt);
 

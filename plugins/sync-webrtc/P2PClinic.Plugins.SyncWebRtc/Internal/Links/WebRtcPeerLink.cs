@@ -30,6 +30,7 @@ internal sealed class WebRtcPeerLink : IPeerLink
         MaxMessageSize = maxMessageSize;
         ChannelBinding = new ChannelBinding(connection.LocalFingerprint, connection.RemoteFingerprint ?? throw new InvalidOperationException("the connection has no verified remote fingerprint"));
         channel.Closed += () => End(PeerLinkCloseReason.ClosedByPeer, "the data channel was closed");
+        inbox.Overrun += () => End(PeerLinkCloseReason.Failed, $"the peer sent more than {DataChannelInbox.MaxBufferedBytes} bytes that were not read yet");
         connection.ConnectionStateChanged += OnStateChanged;
 
         // The state may have moved on before the handlers were attached.
@@ -71,12 +72,10 @@ internal sealed class WebRtcPeerLink : IPeerLink
 
     public async ValueTask<ReadOnlyMemory<byte>> ReceiveAsync(CancellationToken cancellationToken)
     {
-        while (await inbox.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        var (ok, message) = await inbox.TakeAsync(cancellationToken).ConfigureAwait(false);
+        if (ok)
         {
-            if (inbox.Reader.TryRead(out var message))
-            {
-                return message;
-            }
+            return message;
         }
 
         throw new PeerLinkClosedException(await completion.Task.ConfigureAwait(false));

@@ -59,6 +59,43 @@ internal sealed class SignalingClient
         return body.Peers ?? [];
     }
 
+    /// <summary>Registers an invite under a code this node picked; null when the code is taken (409).</summary>
+    public async Task<(string Code, DateTimeOffset ExpiresAt)?> CreateShareCodeAsync(string code, byte[] payload, CancellationToken cancellationToken)
+    {
+        var body = JsonContent.Create(new CreateShareCodeBody(Base64Url.EncodeToString(payload), code), options: Json);
+        try
+        {
+            using var response = await SendAsync(HttpMethod.Post, "v1/share-codes", body, requestTimeout, HttpStatusCode.Created, cancellationToken).ConfigureAwait(false);
+            var created = await ReadAsync<ShareCodeCreatedBody>(response, cancellationToken).ConfigureAwait(false);
+            return (created.Code ?? code, created.ExpiresAt);
+        }
+        catch (SignalingException e) when (e.Status == HttpStatusCode.Conflict)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Claims a code; null when it is unknown, expired or claimed (404).</summary>
+    public async Task<byte[]?> ClaimShareCodeAsync(string code, CancellationToken cancellationToken)
+    {
+        var body = JsonContent.Create(new ClaimShareCodeBody(code), options: Json);
+        try
+        {
+            using var response = await SendAsync(HttpMethod.Post, "v1/share-codes/claim", body, requestTimeout, HttpStatusCode.OK, cancellationToken).ConfigureAwait(false);
+            var claimed = await ReadAsync<ShareCodeClaimedBody>(response, cancellationToken).ConfigureAwait(false);
+            if (claimed.Payload is not { } text || !Base64Url.IsValid(text))
+            {
+                throw new SignalingException("the signaling server answered a claim without a valid payload", response.StatusCode);
+            }
+
+            return Base64Url.DecodeFromChars(text);
+        }
+        catch (SignalingException e) when (e.Status == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     public async Task LeaveAsync(string room, string peer, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Delete, $"v1/rooms/{room}/peers/{peer}", null, requestTimeout, HttpStatusCode.NoContent, cancellationToken).ConfigureAwait(false);
@@ -199,6 +236,14 @@ internal sealed class SignalingClient
     private sealed record DrainBody([property: JsonPropertyName("messages")] List<DrainItem>? Messages);
 
     private sealed record DrainItem([property: JsonPropertyName("from")] string? From, [property: JsonPropertyName("signal")] string? Signal);
+
+    private sealed record CreateShareCodeBody([property: JsonPropertyName("payload")] string Payload, [property: JsonPropertyName("code")] string Code);
+
+    private sealed record ShareCodeCreatedBody([property: JsonPropertyName("code")] string? Code, [property: JsonPropertyName("expiresAt")] DateTimeOffset ExpiresAt);
+
+    private sealed record ClaimShareCodeBody([property: JsonPropertyName("code")] string Code);
+
+    private sealed record ShareCodeClaimedBody([property: JsonPropertyName("payload")] string? Payload);
 
     private sealed record ProblemBody([property: JsonPropertyName("type")] string? Type, [property: JsonPropertyName("detail")] string? Detail);
 }
