@@ -105,7 +105,15 @@ internal sealed partial class SyncSession
         }
         catch (PeerLinkClosedException e)
         {
-            SetState(State == SessionState.Authenticating ? SessionState.Disconnected : SessionState.Disconnected, "the link ended: " + e.Closure);
+            // A peer that refused closes at once: its refusal may still wait behind our failed send. Say why, if it said.
+            if (State == SessionState.Authenticating && await FindRefusalAsync().ConfigureAwait(false) is { } refusal)
+            {
+                SetState(refusal.Code == RefuseCode.Incompatible ? SessionState.Incompatible : SessionState.Disconnected, "the peer refused: " + refusal.Reason);
+            }
+            else
+            {
+                SetState(SessionState.Disconnected, "the link ended: " + e.Closure);
+            }
         }
         catch (PeerRefusedException e)
         {
@@ -139,6 +147,27 @@ internal sealed partial class SyncSession
             receiver?.Dispose();
             await _link.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Reads what the ended link still holds (it hands out buffered messages, then throws) for a refusal.</summary>
+    private async Task<PeerRefusedException?> FindRefusalAsync()
+    {
+        try
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                var frame = await _link.ReceiveAsync(CancellationToken.None).ConfigureAwait(false);
+                if (!frame.IsEmpty && frame.Span[0] == (byte)FrameKind.Refuse && frame.Length <= HandshakeFrames.MaxClearFrame)
+                {
+                    return HandshakeFrames.ReadRefusal(frame.Span);
+                }
+            }
+        }
+        catch (Exception e) when (e is PeerLinkClosedException or SyncProtocolException)
+        {
+        }
+
+        return null;
     }
 
     /// <summary>Queues a live update for the peer (called by the room for every change not from this peer).</summary>

@@ -53,7 +53,7 @@ internal sealed class MemoryOrgDocument : IOrgDocument
     }
 
     /// <summary>The document's content as JSON, for comparing replicas.</summary>
-    public string Json(string root = "contacts") => Read(d => d.GetMap(root).ToJson());
+    public string Json(string root = "contacts") => Read(d => System.Text.Json.JsonSerializer.Serialize(d.GetMap(root).ToJson()));
 
     private async Task<OrgDocumentChange> CommitAsync(bool local, Action apply, CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using P2PClinic.Sdk;
 using P2PClinic.Sync.Keys;
 using P2PClinic.Sync.Sessions;
@@ -8,6 +7,7 @@ namespace P2PClinic.Sync.Tests.Infrastructure;
 /// <summary>The org side of sessions in tests: a memory document, relaying like a room does.</summary>
 internal sealed class TestSessionOwner : ISessionOwner
 {
+    private static readonly AsyncLocal<SyncSession?> ApplyingFrom = new();
     private readonly List<SyncSession> _attached = [];
 
     public TestSessionOwner(string localPeerId, Guid orgId, OrgKeys keys, TimeProvider? time = null, SyncOptions? options = null)
@@ -24,7 +24,7 @@ internal sealed class TestSessionOwner : ISessionOwner
             SyncSession[] targets;
             lock (_attached)
             {
-                targets = [.. _attached];
+                targets = [.. _attached.Where(s => !ReferenceEquals(s, ApplyingFrom.Value))];
             }
 
             foreach (var session in targets)
@@ -71,8 +71,11 @@ internal sealed class TestSessionOwner : ISessionOwner
         }
     }
 
-    public Task ApplyFromAsync(SyncSession session, byte[] update, CancellationToken cancellationToken) =>
-        Document.ApplyUpdateAsync(update, cancellationToken);
+    public async Task ApplyFromAsync(SyncSession session, byte[] update, CancellationToken cancellationToken)
+    {
+        ApplyingFrom.Value = session;
+        await Document.ApplyUpdateAsync(update, cancellationToken);
+    }
 
     public void OnSessionChanged(SyncSession session)
     {
