@@ -36,6 +36,9 @@ internal static partial class SyncLog
     [LoggerMessage(3009, LogLevel.Information, "Org {OrgId}: shared (room created); new members join with an invite")]
     public static partial void OrgShared(ILogger logger, Guid orgId);
 
+    [LoggerMessage(3011, LogLevel.Error, "Org {OrgId}: the link to peer {PeerId} failed on this node's side")]
+    public static partial void SessionFailed(ILogger logger, Guid orgId, string peerId, Exception exception);
+
     [LoggerMessage(3010, LogLevel.Warning, "No peer transport is installed: shared orgs do not sync")]
     public static partial void NoTransport(ILogger logger);
 }

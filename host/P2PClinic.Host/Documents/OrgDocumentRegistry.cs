@@ -28,6 +28,9 @@ internal sealed class OrgDocumentRegistry : IOrgDocuments
     /// <summary>Raised after a document was closed.</summary>
     public event Func<Guid, Task>? Closed;
 
+    /// <summary>Raised (and awaited) when the node starts leaving an org, before its document closes: sync stops first.</summary>
+    public event Func<Guid, Task>? Leaving;
+
     public async Task<IOrgDocument> OpenAsync(Guid orgId, CancellationToken cancellationToken = default) =>
         await OpenDocumentAsync(orgId, cancellationToken).ConfigureAwait(false);
 
@@ -61,6 +64,7 @@ internal sealed class OrgDocumentRegistry : IOrgDocuments
     /// <exception cref="SdkOrgNotFound">There is no such org.</exception>
     public async Task LeaveAsync(Guid orgId, CancellationToken cancellationToken)
     {
+        await NotifyAsync(Leaving, orgId).ConfigureAwait(false);
         await CloseAsync(orgId).ConfigureAwait(false);
         try
         {

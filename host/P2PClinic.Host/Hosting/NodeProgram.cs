@@ -88,7 +88,7 @@ internal static class NodeProgram
         documents.Opened += document => plugins.NotifyAsync(p => p.OnOrgOpenedAsync(document, stopping));
         documents.Closed += orgId => plugins.NotifyAsync(p => p.OnOrgClosedAsync(orgId, stopping));
         var sync = app.Services.GetRequiredService<global::P2PClinic.Sync.Engine.SyncEngine>();
-        documents.Closed += sync.OnOrgClosedAsync;
+        documents.Leaving += sync.OnOrgLeavingAsync;
 
         try
         {

@@ -14,6 +14,9 @@ internal sealed class OrgSyncRoom : ISessionOwner, IAsyncDisposable
 {
     private static readonly AsyncLocal<SyncSession?> ApplyingFrom = new();
 
+    /// <summary>How long a refused peer stays in the status after it left.</summary>
+    private static readonly TimeSpan RefusedPeerMemory = TimeSpan.FromMinutes(10);
+
     private readonly IPeerTransport? _transport;
     private readonly ILogger _logger;
     private readonly Func<OrgSyncRoom, Task> _onPasswordRefused;
@@ -270,7 +273,22 @@ internal sealed class OrgSyncRoom : ISessionOwner, IAsyncDisposable
             case PeerLeft left:
                 lock (_lock)
                 {
-                    _peers.Remove(left.PeerId);
+                    // A peer refused for a wrong password or an incompatible version stays listed a while after it
+                    // left, so the member sees who tried; the others go at once.
+                    if (_peers.TryGetValue(left.PeerId, out var gone) && gone.IsRefused)
+                    {
+                        gone.LeftAt = Time.GetUtcNow();
+                    }
+                    else
+                    {
+                        _peers.Remove(left.PeerId);
+                    }
+
+                    var forgetBefore = Time.GetUtcNow() - RefusedPeerMemory;
+                    foreach (var stale in _peers.Values.Where(p => p.LeftAt < forgetBefore).ToList())
+                    {
+                        _peers.Remove(stale.PeerId);
+                    }
                 }
 
                 break;
@@ -295,6 +313,13 @@ internal sealed class OrgSyncRoom : ISessionOwner, IAsyncDisposable
     {
         private SyncSession? _session;
         private string _lastName = "";
+
+        public string PeerId => peerId;
+
+        /// <summary>When a refused peer left the room (null while present).</summary>
+        public DateTimeOffset? LeftAt { get; set; }
+
+        public bool IsRefused => _session?.State is SessionState.WrongPassword or SessionState.Incompatible;
 
         public void Attach(SyncSession session) => _session = session;
 

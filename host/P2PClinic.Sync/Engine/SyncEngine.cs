@@ -212,14 +212,8 @@ internal sealed class SyncEngine : IAsyncDisposable
         }
     }
 
-    /// <summary>The node left an org (or its document closed): stop syncing it if it is gone.</summary>
-    public async Task OnOrgClosedAsync(Guid orgId)
-    {
-        if (_catalog.Find(orgId) is null)
-        {
-            await StopRoomAsync(orgId).ConfigureAwait(false);
-        }
-    }
+    /// <summary>The node is leaving an org: stop syncing it before its document closes.</summary>
+    public Task OnOrgLeavingAsync(Guid orgId) => StopRoomAsync(orgId);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using P2PClinic.Crdt;
+using P2PClinic.Sdk;
 using P2PClinic.Sdk.Transport;
 using P2PClinic.Sync.Handshake;
 using P2PClinic.Sync.Protocol;
@@ -135,6 +136,16 @@ internal sealed partial class SyncSession
         {
             SyncLog.ProtocolViolation(_logger, _owner.OrgId, PeerId, "bad SPAKE2 share: " + e.Message);
             SetState(SessionState.Disconnected, "the peer sent an invalid handshake");
+        }
+        catch (OrgDocumentClosedException)
+        {
+            SetState(SessionState.Disconnected, "the org was left on this node");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A failure of this node (the disk) ends this link, never the room or the node.
+            SyncLog.SessionFailed(_logger, _owner.OrgId, PeerId, e);
+            SetState(SessionState.Disconnected, "this node failed: " + e.Message);
         }
         finally
         {

@@ -1,3 +1,5 @@
+using P2PClinic.Testing;
+
 namespace P2PClinic.SyncWebRtc.Tests.Infrastructure;
 
 /// <summary>One real signaling server process for every test that needs one (each test uses its own rooms).</summary>

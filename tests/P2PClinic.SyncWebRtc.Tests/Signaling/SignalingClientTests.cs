@@ -1,6 +1,7 @@
 using System.Net;
 using P2PClinic.Plugins.SyncWebRtc.Internal.Signaling;
 using P2PClinic.SyncWebRtc.Tests.Infrastructure;
+using P2PClinic.Testing;
 
 namespace P2PClinic.SyncWebRtc.Tests.Signaling;
 

@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
-using P2PClinic.Testing;
 
-namespace P2PClinic.SyncWebRtc.Tests.Infrastructure;
+namespace P2PClinic.Testing;
 
 /// <summary>
 /// The real signaling server (signaling/P2PClinic.Signaling, from its build output) as a child process on a random
