@@ -23,6 +23,7 @@ internal static class OrgCommands
             org.AddCommand<UseCommand>("use").WithDescription("Make an org the default one.").WithExample("org", "use", "Clinic");
             org.AddCommand<RenameCommand>("rename").WithDescription("Rename an org.").WithExample("org", "rename", "Clinic", "Northside");
             org.AddCommand<LeaveCommand>("leave").WithDescription("Leave an org: delete its data from this node.").WithExample("org", "leave", "Clinic", "--yes");
+            org.AddSharingCommands();
         });
 
     internal sealed class CreateSettings : NodeSettings
@@ -137,7 +138,7 @@ internal static class OrgCommands
     }
 
     /// <summary>The org named by <paramref name="idOrName"/>: an exact id first, else a unique name (ignoring case).</summary>
-    private static async Task<Org> FindAsync(OrgService.OrgServiceClient client, NodeCall call, string idOrName)
+    internal static async Task<Org> FindAsync(OrgService.OrgServiceClient client, NodeCall call, string idOrName)
     {
         if (string.IsNullOrWhiteSpace(idOrName))
         {

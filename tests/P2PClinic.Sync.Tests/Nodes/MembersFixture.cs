@@ -58,3 +58,10 @@ public sealed class MembersFixture : IAsyncLifetime
         }
     }
 }
+
+/// <summary>The member tests share one set of processes and run one at a time (2 cores, real processes).</summary>
+[CollectionDefinition(Name)]
+public sealed class MembersCollection : ICollectionFixture<MembersFixture>
+{
+    public const string Name = "members";
+}

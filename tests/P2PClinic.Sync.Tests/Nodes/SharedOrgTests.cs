@@ -13,7 +13,8 @@ namespace P2PClinic.Sync.Tests.Nodes;
 /// Members share an org between real node processes: invite, join with code + password over the real signaling
 /// server and the built-in WebRTC transport on loopback, then sync. Every assertion compares the full data.
 /// </summary>
-public sealed class SharedOrgTests : IClassFixture<MembersFixture>
+[Collection(MembersCollection.Name)]
+public sealed class SharedOrgTests
 {
     private const string Password = "staple horse battery correct";
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
