@@ -17,9 +17,7 @@ namespace P2PClinic.Crdt.Interop.Tests;
 [Collection(YjsOracleCollection.Name)]
 public sealed class ConvergenceProperties(YjsOracle yjs, ITestOutputHelper output)
 {
-    private const int Steps = 20;
-
-    private static readonly Gen<HistoryPlan> Plans = HistoryPlan.Generator(Steps);
+    private static readonly Gen<HistoryPlan> Plans = HistoryPlan.Generator(PropertyRun.Steps(20));
 
     [Fact]
     public void AnyDeliveryOrderDuplicationAndBatching_ConvergesToTheSameState()
@@ -162,7 +160,7 @@ public sealed class ConvergenceProperties(YjsOracle yjs, ITestOutputHelper outpu
     {
         // Not byte-identical to its input: like yjs's diffUpdate it re-encodes structs as decoded
         // from an update, where an item with an origin carries no parentSub (Item.write drops the bit).
-        new PropertyRun(output, nameof(DiffAgainstAnEmptyStateVector_KeepsTheWholeUpdateAndIsStable)).Sample(HistoryPlan.Generator(15), plan =>
+        new PropertyRun(output, nameof(DiffAgainstAnEmptyStateVector_KeepsTheWholeUpdateAndIsStable)).Sample(HistoryPlan.Generator(PropertyRun.Steps(15)), plan =>
         {
             var history = CSharpHistory.Play(plan);
             if (history.Updates.Count == 0)

@@ -7,7 +7,8 @@ namespace P2PClinic.Crdt.Interop.Tests.Infrastructure;
 /// <summary>
 /// How the CRDT properties run under CsCheck: with a seed that is logged before the run (taken
 /// from <c>CsCheck_Seed</c> when set, so a logged or reported seed replays its case), with the
-/// iteration count scaled by <c>CRDT_PROPERTY_ITERATIONS</c> for the soak (tools/crdt-soak.sh),
+/// iteration count and history length scaled by <c>CRDT_PROPERTY_ITERATIONS</c> and
+/// <c>CRDT_PROPERTY_STEPS</c> for the soak (tools/crdt-soak.sh),
 /// and counting the cases that had something to check, so a generator that drifts to empty
 /// histories fails instead of passing vacuously.
 /// </summary>
@@ -23,8 +24,10 @@ internal sealed class PropertyRun(ITestOutputHelper output, string property)
     private int ranCases;
 
     /// <summary>The iteration count: <c>CRDT_PROPERTY_ITERATIONS</c> if set (the soak), else <see cref="DefaultIterations"/>.</summary>
-    public static int Iterations =>
-        int.TryParse(Environment.GetEnvironmentVariable("CRDT_PROPERTY_ITERATIONS"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : DefaultIterations;
+    public static int Iterations => FromEnvironment("CRDT_PROPERTY_ITERATIONS", DefaultIterations);
+
+    /// <summary>The most steps of a generated history: <c>CRDT_PROPERTY_STEPS</c> if set (the soak), else <paramref name="ordinary"/>.</summary>
+    public static int Steps(int ordinary) => FromEnvironment("CRDT_PROPERTY_STEPS", ordinary);
 
     /// <summary>
     /// Samples <paramref name="gen"/>; <paramref name="check"/> asserts one case and returns false
@@ -55,6 +58,9 @@ internal sealed class PropertyRun(ITestOutputHelper output, string property)
         var minimum = seed == replayed ? 1 : (int)Math.Ceiling(iterations * MinimumCheckedShare);
         Assert.True(checkedCases >= minimum, $"{property}: only {checkedCases} of {ranCases} cases had something to check (at least {minimum} must)");
     }
+
+    private static int FromEnvironment(string name, int otherwise) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : otherwise;
 
     private static string NewSeed() => new PCG((uint)Random.Shared.Next(), (ulong)Random.Shared.NextInt64()).ToString();
 }
