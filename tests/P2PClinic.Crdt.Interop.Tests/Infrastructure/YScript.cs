@@ -14,11 +14,6 @@ internal sealed class YScript(IReadOnlyList<byte[]> updates)
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
     private readonly List<Op> ops = [];
 
-    public IReadOnlyList<byte[]> Updates => updates;
-
-    /// <summary>How many ops the script has.</summary>
-    public int Count => ops.Count;
-
     public static string Input(int index) => $"u{index}";
 
     public void NewDoc(string doc, bool gc) => ops.Add(new Op("doc", Doc: doc, Gc: gc));

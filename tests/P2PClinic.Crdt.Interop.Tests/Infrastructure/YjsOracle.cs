@@ -17,9 +17,6 @@ public sealed class YjsOracle : IAsyncLifetime
     private readonly object gate = new();
     private Process? node;
 
-    /// <summary>How many scripts yjs has answered.</summary>
-    public int Asked { get; private set; }
-
     public async Task InitializeAsync()
     {
         await NodeInterop.EnsureInstalledAsync();
@@ -82,7 +79,6 @@ public sealed class YjsOracle : IAsyncLifetime
             }
 
             line = read.Result;
-            Asked++;
         }
 
         if (line is null)
