@@ -150,13 +150,13 @@ public sealed class Doc
                 }
             }
 
+            // A text adopted this way starts without HasFormatting even when the content holds
+            // formats, as in yjs 13.6 (Doc.get makes a new YText with _hasFormatting = false): the
+            // formatting cleanup after remote updates then runs only once a new format item is
+            // integrated into it. Setting it here deleted format items yjs keeps (issue 12's soak).
             for (var n = adopted.Start; n is not null; n = n.Right)
             {
                 n.Parent = adopted;
-                if (n.Content is FormatContent && adopted is YText text)
-                {
-                    text.HasFormatting = true;
-                }
             }
 
             share[name] = adopted;

@@ -1,120 +1,158 @@
 using CsCheck;
 using P2PClinic.Crdt.Interop.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace P2PClinic.Crdt.Interop.Tests;
 
 /// <summary>
-/// Properties of the engine on random C# histories: delivery order, duplication and batching do
-/// not matter; a merge applies like its parts; a diff against a state vector completes a doc.
+/// Properties of the engine on random histories that CsCheck generates (and shrinks) as
+/// <see cref="HistoryPlan"/>s: delivery order, duplication and batching do not matter; a merge
+/// applies like its parts; a diff against a state vector completes a doc. The oracle is yjs 13.6:
+/// every case runs as one <see cref="YScript"/> on both engines, and every update, state vector,
+/// state and JSON the C# engine makes must equal what yjs makes of the same inputs, byte for byte.
+/// Across two paths to the same doc the properties compare content and state vectors, not state
+/// bytes: yjs's own encodeStateAsUpdate depends on the delivery order (it keeps the struct splits
+/// and unmerged GC runs that a path left), see <see cref="ConvergenceRegressions"/>.
 /// </summary>
-public sealed class ConvergenceProperties
+[Collection(YjsOracleCollection.Name)]
+public sealed class ConvergenceProperties(YjsOracle yjs, ITestOutputHelper output)
 {
-    private const int Iterations = 60;
-
-    private static readonly Gen<(uint HistorySeed, uint DeliverySeed, bool Gc, int MaxBatch)> Deliveries =
-        Gen.Select(Gen.UInt[1, 1_000_000], Gen.UInt, Gen.Bool, Gen.Int[1, 6]);
+    private static readonly Gen<HistoryPlan> Plans = HistoryPlan.Generator(PropertyRun.Steps(20));
 
     [Fact]
     public void AnyDeliveryOrderDuplicationAndBatching_ConvergesToTheSameState()
     {
-        Deliveries.Sample(
-            (historySeed, deliverySeed, gc, maxBatch) =>
+        var deliveries = Gen.Select(Plans, Gen.UInt, Gen.Int[1, 6]);
+        new PropertyRun(output, nameof(AnyDeliveryOrderDuplicationAndBatching_ConvergesToTheSameState)).Sample(deliveries, c =>
+        {
+            var (plan, deliverySeed, maxBatch) = c;
+            var history = CSharpHistory.Play(plan);
+            if (history.Updates.Count == 0)
             {
-                var history = CSharpHistory.Generate(historySeed, gc, steps: 20);
-                var expected = history.Synced();
-                var rng = new Mulberry32(deliverySeed);
-                var sequence = rng.Shuffle(history.Updates.SelectMany(u => rng.Chance(0.3) ? new[] { u.Update, u.Update } : [u.Update]).ToArray());
-                var doc = new Doc(new DocOptions { Gc = gc });
-                for (var i = 0; i < sequence.Length;)
-                {
-                    var size = Math.Min(sequence.Length - i, 1 + rng.Int(maxBatch));
-                    doc.ApplyUpdate(size == 1 ? sequence[i] : YUpdate.Merge(sequence[i..(i + size)]));
-                    i += size;
-                }
+                return false;
+            }
 
-                AssertSameDoc(expected, doc, CSharpHistory.UsedRoots(expected));
-            },
-            iter: Iterations,
-            threads: 1);
+            var script = new YScript([.. history.Updates.Select(u => u.Update)]);
+            var roots = CSharpHistory.UsedRoots(history.Synced());
+            Whole(script, "generation", history.Gc, Enumerable.Range(0, history.Updates.Count).Select(YScript.Input), roots);
+            script.NewDoc("delivered", history.Gc);
+            var rng = new Mulberry32(deliverySeed);
+            var sequence = rng.Shuffle(Enumerable.Range(0, history.Updates.Count).SelectMany(i => rng.Chance(0.3) ? new[] { i, i } : [i]).ToArray());
+            for (var i = 0; i < sequence.Length;)
+            {
+                var size = Math.Min(sequence.Length - i, 1 + rng.Int(maxBatch));
+                script.Apply("delivered", size == 1 ? YScript.Input(sequence[i]) : script.Merge($"batch{i}", sequence[i..(i + size)].Select(YScript.Input)));
+                i += size;
+            }
+
+            Observe(script, "delivered", roots);
+            var answer = yjs.AssertAgrees(script, history.Label);
+            AssertSameDoc(answer, "generation", "delivered");
+            return true;
+        });
     }
 
     [Fact]
     public void ApplyingMergeOfAAndB_EqualsApplyingAThenB()
     {
-        Gen.Select(Gen.UInt[1, 1_000_000], Gen.Bool, Gen.UInt).Sample(
-            (historySeed, gc, pickSeed) =>
+        new PropertyRun(output, nameof(ApplyingMergeOfAAndB_EqualsApplyingAThenB)).Sample(Gen.Select(Plans, Gen.UInt), c =>
+        {
+            var (plan, pickSeed) = c;
+            var history = CSharpHistory.Play(plan);
+            if (history.Updates.Count < 2)
             {
-                var history = CSharpHistory.Generate(historySeed, gc, steps: 20);
-                var rng = new Mulberry32(pickSeed);
-                var updates = history.Updates.Select(u => u.Update).ToArray();
-                if (updates.Length < 2)
-                {
-                    return;
-                }
+                return false;
+            }
 
-                // A base doc holding a random prefix, then any two updates (possibly out of causal order).
-                var prefix = rng.Int(updates.Length);
-                var a = rng.Pick(updates);
-                var b = rng.Pick(updates);
-                var oneByOne = DocWith(gc, updates[..prefix]);
-                oneByOne.ApplyUpdate(a);
-                oneByOne.ApplyUpdate(b);
-                var merged = DocWith(gc, updates[..prefix]);
-                merged.ApplyUpdate(YUpdate.Merge([a, b]));
-                AssertSameDoc(oneByOne, merged, CSharpHistory.UsedRoots(DocWith(gc, updates)));
-                Assert.Equal(
-                    YUpdate.DecodeStateVector(YUpdate.EncodeStateVectorFromUpdate(YUpdate.Merge([a, b]))).OrderBy(p => p.Key),
-                    YUpdate.DecodeStateVector(YUpdate.EncodeStateVectorFromUpdate(YUpdate.Merge([b, a]))).OrderBy(p => p.Key));
-            },
-            iter: Iterations,
-            threads: 1);
+            // A base doc holding a random prefix, then any two updates (possibly out of causal order).
+            var rng = new Mulberry32(pickSeed);
+            var prefix = Enumerable.Range(0, rng.Int(history.Updates.Count)).Select(YScript.Input).ToList();
+            var a = YScript.Input(rng.Int(history.Updates.Count));
+            var b = YScript.Input(rng.Int(history.Updates.Count));
+            var script = new YScript([.. history.Updates.Select(u => u.Update)]);
+            var roots = CSharpHistory.UsedRoots(history.Synced());
+            Whole(script, "oneByOne", history.Gc, [.. prefix, a, b], roots);
+            Whole(script, "merged", history.Gc, [.. prefix, script.Merge("ab", [a, b])], roots);
+            script.StateVectorFromUpdate("ab.sv", "ab");
+            script.StateVectorFromUpdate("ba.sv", script.Merge("ba", [b, a]));
+            var answer = yjs.AssertAgrees(script, history.Label);
+            AssertSameDoc(answer, "oneByOne", "merged");
+            Assert.Equal(
+                YUpdate.DecodeStateVector(answer.Bytes["ab.sv"]).OrderBy(p => p.Key),
+                YUpdate.DecodeStateVector(answer.Bytes["ba.sv"]).OrderBy(p => p.Key));
+            return true;
+        });
     }
 
     [Fact]
     public void MergeOfAllUpdates_InAnyGrouping_AppliesAsTheWholeHistory()
     {
-        Gen.Select(Gen.UInt[1, 1_000_000], Gen.Bool, Gen.UInt).Sample(
-            (historySeed, gc, groupSeed) =>
+        new PropertyRun(output, nameof(MergeOfAllUpdates_InAnyGrouping_AppliesAsTheWholeHistory)).Sample(Gen.Select(Plans, Gen.UInt), c =>
+        {
+            var (plan, groupSeed) = c;
+            var history = CSharpHistory.Play(plan);
+            if (history.Updates.Count == 0)
             {
-                var history = CSharpHistory.Generate(historySeed, gc, steps: 20);
-                var updates = history.Updates.Select(u => u.Update).ToArray();
-                var rng = new Mulberry32(groupSeed);
-                var split = rng.Int(updates.Length + 1);
-                var nested = YUpdate.Merge([YUpdate.Merge(updates[..split]), YUpdate.Merge(updates[split..])]);
-                var flat = YUpdate.Merge(updates);
-                var expected = history.Synced();
-                var roots = CSharpHistory.UsedRoots(expected);
-                AssertSameDoc(expected, DocWith(gc, [nested]), roots);
-                AssertSameDoc(expected, DocWith(gc, [flat]), roots);
-            },
-            iter: Iterations,
-            threads: 1);
+                return false;
+            }
+
+            var inputs = Enumerable.Range(0, history.Updates.Count).Select(YScript.Input).ToArray();
+            var split = new Mulberry32(groupSeed).Int(inputs.Length + 1);
+            var script = new YScript([.. history.Updates.Select(u => u.Update)]);
+            var roots = CSharpHistory.UsedRoots(history.Synced());
+            Whole(script, "generation", history.Gc, inputs, roots);
+            var nested = script.Merge("nested", [script.Merge("left", inputs[..split]), script.Merge("right", inputs[split..])]);
+            Whole(script, "nested", history.Gc, [nested], roots);
+            Whole(script, "flat", history.Gc, [script.Merge("all", inputs)], roots);
+            var answer = yjs.AssertAgrees(script, history.Label);
+            AssertSameDoc(answer, "generation", "nested");
+            AssertSameDoc(answer, "generation", "flat");
+            return true;
+        });
     }
 
     [Fact]
     public void DiffAgainstADocsStateVector_AppliedToThatDoc_GivesTheFullState()
     {
-        Gen.Select(Gen.UInt[1, 1_000_000], Gen.Bool, Gen.UInt).Sample(
-            (historySeed, gc, pickSeed) =>
+        new PropertyRun(output, nameof(DiffAgainstADocsStateVector_AppliedToThatDoc_GivesTheFullState)).Sample(Gen.Select(Plans, Gen.UInt), c =>
+        {
+            var (plan, pickSeed) = c;
+            var history = CSharpHistory.Play(plan);
+            if (history.Updates.Count == 0)
             {
-                var history = CSharpHistory.Generate(historySeed, gc, steps: 20);
-                var updates = history.Updates.Select(u => u.Update).ToArray();
-                var rng = new Mulberry32(pickSeed);
-                var partial = DocWith(gc, rng.Shuffle(updates.ToArray())[..rng.Int(updates.Length + 1)]);
-                var full = history.Synced();
-                var fullState = full.EncodeStateAsUpdate();
-                partial.ApplyUpdate(YUpdate.Diff(fullState, partial.EncodeStateVector()));
-                AssertSameDoc(full, partial, CSharpHistory.UsedRoots(full));
+                return false;
+            }
 
-                // The diff holds no more than the doc's own encoding against the same state vector.
-                var fresh = DocWith(gc, updates[..(updates.Length / 2)]);
-                var viaDiff = DocWith(gc, updates[..(updates.Length / 2)]);
-                viaDiff.ApplyUpdate(YUpdate.Diff(fullState, fresh.EncodeStateVector()));
-                fresh.ApplyUpdate(full.EncodeStateAsUpdate(fresh.EncodeStateVector()));
-                AssertSameDoc(fresh, viaDiff, CSharpHistory.UsedRoots(full));
-            },
-            iter: Iterations,
-            threads: 1);
+            var inputs = Enumerable.Range(0, history.Updates.Count).Select(YScript.Input).ToArray();
+            var rng = new Mulberry32(pickSeed);
+            var some = rng.Shuffle(inputs.ToArray())[..rng.Int(inputs.Length + 1)];
+            var script = new YScript([.. history.Updates.Select(u => u.Update)]);
+            var roots = CSharpHistory.UsedRoots(history.Synced());
+            Whole(script, "full", history.Gc, inputs, roots);
+            script.NewDoc("partial", history.Gc);
+            foreach (var input in some)
+            {
+                script.Apply("partial", input);
+            }
+
+            script.Apply("partial", script.Diff("diff", "full.state", script.StateVector("partial.before", "partial")));
+            Observe(script, "partial", roots);
+
+            // A diff of the full state completes a doc as the full doc's own encoding against its state vector does.
+            var half = inputs[..(inputs.Length / 2)];
+            Whole(script, "viaDiff", history.Gc, half, roots);
+            Whole(script, "viaState", history.Gc, half, roots);
+            var halfVector = script.StateVector("half.sv", "viaDiff");
+            script.Apply("viaDiff", script.Diff("halfDiff", "full.state", halfVector));
+            script.Apply("viaState", script.State("halfState", "full", halfVector));
+            Observe(script, "viaDiff", roots, suffix: ".after");
+            Observe(script, "viaState", roots, suffix: ".after");
+            var answer = yjs.AssertAgrees(script, history.Label);
+            AssertSameDoc(answer, "full", "partial");
+            AssertSameDoc(answer, "full", "viaDiff", secondSuffix: ".after");
+            AssertSameDoc(answer, "full", "viaState", secondSuffix: ".after");
+            return true;
+        });
     }
 
     [Fact]
@@ -122,34 +160,56 @@ public sealed class ConvergenceProperties
     {
         // Not byte-identical to its input: like yjs's diffUpdate it re-encodes structs as decoded
         // from an update, where an item with an origin carries no parentSub (Item.write drops the bit).
-        Gen.Select(Gen.UInt[1, 1_000_000], Gen.Bool).Sample(
-            (historySeed, gc) =>
+        new PropertyRun(output, nameof(DiffAgainstAnEmptyStateVector_KeepsTheWholeUpdateAndIsStable)).Sample(HistoryPlan.Generator(PropertyRun.Steps(15)), plan =>
+        {
+            var history = CSharpHistory.Play(plan);
+            if (history.Updates.Count == 0)
             {
-                var expected = CSharpHistory.Generate(historySeed, gc, steps: 15).Synced();
-                var empty = new Doc().EncodeStateVector();
-                var diff = YUpdate.Diff(expected.EncodeStateAsUpdate(), empty);
-                AssertSameDoc(expected, DocWith(gc, [diff]), CSharpHistory.UsedRoots(expected));
-                YjsHistoryTests.AssertBytes(diff, YUpdate.Diff(diff, empty), "diff of a diff against the empty state vector");
-            },
-            iter: Iterations,
-            threads: 1);
+                return false;
+            }
+
+            var inputs = Enumerable.Range(0, history.Updates.Count).Select(YScript.Input).ToArray();
+            var script = new YScript([.. history.Updates.Select(u => u.Update)]);
+            var roots = CSharpHistory.UsedRoots(history.Synced());
+            Whole(script, "full", history.Gc, inputs, roots);
+            script.NewDoc("empty", history.Gc);
+            var empty = script.StateVector("empty.sv", "empty");
+            var diff = script.Diff("diff", "full.state", empty);
+            script.Diff("diffOfDiff", diff, empty);
+            Whole(script, "fromDiff", history.Gc, [diff], roots);
+            var answer = yjs.AssertAgrees(script, history.Label);
+            AssertSameDoc(answer, "full", "fromDiff");
+            YjsHistoryTests.AssertBytes(answer.Bytes["diff"], answer.Bytes["diffOfDiff"], "diff of a diff against the empty state vector");
+            return true;
+        });
     }
 
-    private static Doc DocWith(bool gc, IEnumerable<byte[]> updates)
+    /// <summary>A doc made of <paramref name="updates"/> applied in order, then observed.</summary>
+    private static void Whole(YScript script, string doc, bool gc, IEnumerable<string> updates, List<(string Name, YTypeKind Kind)> roots)
     {
-        var doc = new Doc(new DocOptions { Gc = gc });
+        script.NewDoc(doc, gc);
         foreach (var update in updates)
         {
-            doc.ApplyUpdate(update);
+            script.Apply(doc, update);
         }
 
-        return doc;
+        Observe(script, doc, roots);
     }
 
-    private static void AssertSameDoc(Doc expected, Doc actual, List<(string Name, YTypeKind Kind)> roots)
+    /// <summary>Records a doc's state, state vector and JSON as <c>doc.state</c>, <c>doc.sv</c>, <c>doc.json</c> (plus a suffix).</summary>
+    private static void Observe(YScript script, string doc, List<(string Name, YTypeKind Kind)> roots, string suffix = "")
     {
-        Assert.Equal(CanonicalJson.OfRoots(expected, roots), CanonicalJson.OfRoots(actual, roots));
-        YjsHistoryTests.AssertBytes(expected.EncodeStateVector(), actual.EncodeStateVector(), "state vector");
-        YjsHistoryTests.AssertBytes(expected.EncodeStateAsUpdate(), actual.EncodeStateAsUpdate(), "EncodeStateAsUpdate");
+        script.State($"{doc}.state{suffix}", doc);
+        script.StateVector($"{doc}.sv{suffix}", doc);
+        script.JsonOf($"{doc}.json{suffix}", doc, roots);
+    }
+
+    /// <summary>Two docs (as yjs made them, which the oracle already held C# to) have the same content and state vector.</summary>
+    internal static void AssertSameDoc(YjsOutputs answer, string first, string second, string secondSuffix = "")
+    {
+        Assert.Equal(answer.Json[$"{first}.json"], answer.Json[$"{second}.json{secondSuffix}"]);
+        Assert.Equal(
+            YUpdate.DecodeStateVector(answer.Bytes[$"{first}.sv"]).OrderBy(p => p.Key),
+            YUpdate.DecodeStateVector(answer.Bytes[$"{second}.sv{secondSuffix}"]).OrderBy(p => p.Key));
     }
 }
