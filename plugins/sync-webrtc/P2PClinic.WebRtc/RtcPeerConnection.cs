@@ -539,7 +539,7 @@ public sealed class RtcPeerConnection : IAsyncDisposable
                 continue;
             }
 
-            association!.ReceivePacket(buffer.AsSpan(0, length));
+            association!.ReceivePacket(buffer.AsSpan(0, length), morePending: datagrams!.HasPending);
         }
     }
 

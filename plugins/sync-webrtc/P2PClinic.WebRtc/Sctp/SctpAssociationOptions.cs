@@ -48,6 +48,12 @@ internal sealed record SctpAssociationOptions
     /// <summary>The delayed-SACK timer (RFC 9260 section 6.2: at most 500 ms, 200 ms is usual).</summary>
     public TimeSpan DelayedAckTimeout { get; init; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// Max.Burst (RFC 9260 section 6.1 rule D; section 16 suggests 4): the most packets of new DATA sent at one go,
+    /// whatever the congestion and receive windows allow.
+    /// </summary>
+    public int MaxBurst { get; init; } = 4;
+
     internal void Validate()
     {
         if (MaxPacketSize is < 256 or > 65_535)
@@ -68,6 +74,11 @@ internal sealed record SctpAssociationOptions
         if (RtoMin <= TimeSpan.Zero || RtoMin > RtoMax || RtoInitial <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(RtoMin), "RTO bounds must be positive and RtoMin <= RtoMax.");
+        }
+
+        if (MaxBurst < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxBurst), MaxBurst, "Max.Burst must allow at least one packet.");
         }
 
         if (MaxRetransmissions < 1 || MaxInitRetransmissions < 1)
