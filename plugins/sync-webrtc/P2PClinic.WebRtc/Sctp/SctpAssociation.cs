@@ -232,7 +232,7 @@ internal sealed partial class SctpAssociation : IAsyncDisposable
 
         if (payload.Length > _options.MaxMessageSize)
         {
-            throw new ArgumentOutOfRangeException(nameof(payload), payload.Length, $"The message of {payload.Length} bytes exceeds the peer's max-message-size of {_options.MaxMessageSize} bytes.");
+            throw new ArgumentOutOfRangeException(nameof(payload), payload.Length, $"The message of {payload.Length} bytes exceeds the max-message-size of {_options.MaxMessageSize} bytes (the smaller of ours and the peer's, RFC 8841 section 6).");
         }
 
         if (streamId == StreamCount)

@@ -12,7 +12,7 @@ internal sealed record SctpAssociationOptions
     /// <summary>True when this side is the DTLS client: it then uses even stream ids (RFC 8832 section 6).</summary>
     public bool IsDtlsClient { get; init; }
 
-    /// <summary>The largest message we send: the peer's SDP <c>a=max-message-size</c> (RFC 8841 section 6).</summary>
+    /// <summary>The largest message we send: the smaller of the peer's SDP <c>a=max-message-size</c> (RFC 8841 section 6) and our own.</summary>
     public int MaxMessageSize { get; init; } = 262_144;
 
     /// <summary>The largest message we accept from the peer (our own <c>a=max-message-size</c>).</summary>
