@@ -10,7 +10,7 @@ namespace P2PClinic.WebRtc.Tests.Interop;
 /// Bulk data over one data channel with a reply stream, as a sync protocol has: the receiver sends the running
 /// byte count back as text after every MiB, and the sender ends with the text <c>done</c>, which the receiver
 /// answers with what it got. The same protocol is spoken by <c>tests/webrtc-peers/peer.js</c> (its "sink" channel
-/// and its "bulk" command), so every direction is checked byte for byte (SHA-256).
+/// and its "bulk" command) and by the Chromium page's <c>sendBulk</c>, so every direction is checked byte for byte (SHA-256).
 /// Linked into the WebRTC benchmark, which times the same runs.
 /// </summary>
 internal static class BulkTransfer
