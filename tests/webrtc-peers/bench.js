@@ -1,6 +1,6 @@
 'use strict';
 // libwebrtc <-> libwebrtc reference numbers for docs/benchmarks.md: two @roamhq/wrtc peers in one Node process,
-// on loopback. Prints one JSON line: {"throughputMBps":..,"rttMedianMicros":..,"rttMeanMicros":..}.
+// on loopback, the receiver replying after every MiB. Prints one JSON line: {"throughputMBps":..,"rttMedianMicros":..,"rttMeanMicros":..}.
 // Usage: node bench.js [totalMiB=64] [messageKiB=64] [roundTrips=2000]
 const wrtc = require('@roamhq/wrtc');
 
@@ -51,8 +51,11 @@ async function throughput(bulk, sink) {
   const message = new Uint8Array(messageBytes);
   let received = 0;
   const done = new Promise((resolve) => {
+    // The receiver sends its running count back after every MiB, as the C# runs' receivers do (a sync protocol's replies).
     sink.onmessage = (e) => {
+      const before = Math.floor(received / (1024 * 1024));
       received += e.data.byteLength;
+      if (Math.floor(received / (1024 * 1024)) > before) sink.send(String(received));
       if (received >= totalBytes) resolve();
     };
   });

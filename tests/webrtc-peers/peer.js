@@ -7,8 +7,16 @@
 // stdin:  {"type":"offer"|"answer","sdp":"..."}  {"type":"candidate","candidate":"..."}  {"type":"exit"}
 // stdout: the descriptions, and {"type":"event","event":"channel-open"|"channel-closed","label":"..."},
 //         {"type":"event","event":"connection","state":"..."}
-// Every data channel echoes each message back unchanged (string stays string, binary stays binary).
+// Every data channel echoes each message back unchanged (string stays string, binary stays binary), except:
+//   - a channel labelled "sink" (bulk data to libwebrtc): counts the bytes it receives, sends the running count back
+//     as text after every MiB (the reply stream a sync protocol has), and answers the text "done" with
+//     {"bytes":..,"sha256":..} of everything received;
+//   - {"type":"bulk","label":..,"totalBytes":..,"messageBytes":..} on stdin (bulk data from libwebrtc): opens a
+//     channel with that label and sends totalBytes of random data in messages of messageBytes; the other side
+//     replies as it likes, and once it sends the text "done" we print
+//     {"type":"event","event":"bulk-done","label":..,"bytes":..,"sha256":..,"replies":..}.
 // Only 127.0.0.1 UDP candidates are handed out, so all traffic stays on loopback.
+const crypto = require('crypto');
 const wrtc = require('@roamhq/wrtc');
 const readline = require('readline');
 
@@ -47,7 +55,67 @@ function echo(channel) {
   if (channel.readyState === 'open') emit({ type: 'event', event: 'channel-open', label: channel.label });
 }
 
-pc.ondatachannel = (e) => echo(e.channel);
+const MiB = 1024 * 1024;
+
+function sink(channel) {
+  channel.binaryType = 'arraybuffer';
+  const hash = crypto.createHash('sha256');
+  let bytes = 0;
+  channel.onopen = () => emit({ type: 'event', event: 'channel-open', label: channel.label });
+  channel.onclose = () => emit({ type: 'event', event: 'channel-closed', label: channel.label });
+  channel.onmessage = (e) => {
+    if (typeof e.data === 'string') {
+      if (e.data === 'done') channel.send(JSON.stringify({ bytes, sha256: hash.digest('hex') }));
+      return;
+    }
+    const before = Math.floor(bytes / MiB);
+    hash.update(new Uint8Array(e.data));
+    bytes += e.data.byteLength;
+    if (Math.floor(bytes / MiB) > before) channel.send(String(bytes));
+  };
+  if (channel.readyState === 'open') emit({ type: 'event', event: 'channel-open', label: channel.label });
+}
+
+// libwebrtc's bufferedamountlow does not fire reliably in wrtc: poll the buffer instead (as bench.js does).
+const drained = async (channel) => {
+  while (channel.bufferedAmount > 4 * MiB) await new Promise((resolve) => setTimeout(resolve, 1));
+};
+
+function bulk({ label, totalBytes, messageBytes }) {
+  const channel = pc.createDataChannel(label);
+  channel.binaryType = 'arraybuffer';
+  const hash = crypto.createHash('sha256');
+  let replies = 0;
+  let sent = 0;
+  channel.onmessage = (e) => {
+    if (e.data === 'done') {
+      emit({ type: 'event', event: 'bulk-done', label, bytes: sent, sha256: hash.digest('hex'), replies });
+    } else {
+      replies++;
+    }
+  };
+  // wrtc does not always fire onopen for a channel created after the connection is up: poll its state too.
+  const open = new Promise((resolve) => {
+    const poll = setInterval(() => channel.readyState === 'open' && opened(), 5);
+    const opened = () => { clearInterval(poll); resolve(); };
+    channel.onopen = opened;
+  });
+  open.then(async () => {
+    while (sent < totalBytes) {
+      await drained(channel);
+      const message = new Uint8Array(Math.min(messageBytes, totalBytes - sent));
+      crypto.randomFillSync(message);
+      hash.update(message);
+      channel.send(message);
+      sent += message.length;
+    }
+  }).catch((e) => {
+    process.stderr.write(String(e && e.stack || e) + '\n');
+    process.exit(1);
+  });
+}
+
+pc.ondatachannel = (e) => (e.channel.label === 'sink' ? sink(e.channel) : echo(e.channel));
 pc.onconnectionstatechange = () => emit({ type: 'event', event: 'connection', state: pc.connectionState });
 
 async function describe(kind) {
@@ -70,6 +138,9 @@ async function onLine(line) {
       break;
     case 'candidate':
       await pc.addIceCandidate({ candidate: message.candidate, sdpMid: '0' });
+      break;
+    case 'bulk':
+      bulk(message);
       break;
     case 'exit':
       pc.close();

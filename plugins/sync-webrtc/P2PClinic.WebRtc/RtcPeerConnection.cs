@@ -125,9 +125,7 @@ public sealed class RtcPeerConnection : IAsyncDisposable
         {
             lock (gate)
             {
-                return remoteDescription is { } remote
-                    ? Math.Min(configuration.MaxMessageSize, remote.MaxMessageSize == 0 ? UnlimitedMessageSize : remote.MaxMessageSize)
-                    : null;
+                return remoteDescription is { } remote ? SendLimit(remote) : null;
             }
         }
     }
@@ -401,6 +399,10 @@ public sealed class RtcPeerConnection : IAsyncDisposable
         };
     }
 
+    /// <summary>What <see cref="MaxSendMessageSize"/> promises and what sending enforces: one rule, in one place.</summary>
+    private int SendLimit(SdpDataChannelDescription remote)
+        => Math.Min(configuration.MaxMessageSize, remote.MaxMessageSize == 0 ? UnlimitedMessageSize : remote.MaxMessageSize);
+
     private void CreateAssociation(SdpDataChannelDescription remote)
     {
         var options = new SctpAssociationOptions
@@ -408,7 +410,7 @@ public sealed class RtcPeerConnection : IAsyncDisposable
             LocalPort = SctpPort,
             RemotePort = remote.SctpPort,
             IsDtlsClient = isDtlsClient!.Value,
-            MaxMessageSize = remote.MaxMessageSize == 0 ? UnlimitedMessageSize : remote.MaxMessageSize,
+            MaxMessageSize = SendLimit(remote),
             MaxReceiveMessageSize = configuration.MaxMessageSize,
             MaxPacketSize = SctpMaxPacketSize,
         };
@@ -539,7 +541,7 @@ public sealed class RtcPeerConnection : IAsyncDisposable
                 continue;
             }
 
-            association!.ReceivePacket(buffer.AsSpan(0, length));
+            association!.ReceivePacket(buffer.AsSpan(0, length), morePending: datagrams!.HasPending);
         }
     }
 

@@ -37,6 +37,23 @@ public class CSharpToCSharpTests
     }
 
     [Fact]
+    public async Task SendAsync_AboveOurOwnSmallerMaxMessageSize_ThrowsAsMaxSendMessageSizeSays()
+    {
+        using var cts = new CancellationTokenSource(Patience);
+        await using var pair = await PeerPair.ConnectAsync(new RtcConfiguration { MaxMessageSize = 1000 }, cancellationToken: cts.Token);
+        var (local, remote) = await pair.OpenChannelAsync("limits", cancellationToken: cts.Token);
+        var atRemote = Collect(remote);
+
+        // Ours is 1000, the peer's 262,144: the smaller one binds, for what we report and for what we send.
+        Assert.Equal(1000, pair.Offerer.MaxSendMessageSize);
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await local.SendAsync(new byte[1001], cts.Token));
+        Assert.Contains("1000 bytes", error.Message);
+        await local.SendAsync(new byte[1000], cts.Token);
+
+        Assert.Equal(1000, (await atRemote.ReadAsync(cts.Token)).Data.Length);
+    }
+
+    [Fact]
     public async Task Messages_FromEmptyTo256KiB_ArriveIntactInBothDirections()
     {
         using var cts = new CancellationTokenSource(Patience);

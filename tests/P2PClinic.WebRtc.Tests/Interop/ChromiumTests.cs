@@ -40,6 +40,38 @@ public class ChromiumTests
           return pc.localDescription.sdp;
         };
         window.acceptAnswer = (sdp) => window.pc.setRemoteDescription({ type: 'answer', sdp });
+
+        // Bulk data to us on a new channel, as tests/webrtc-peers/peer.js's "bulk" command does: random messages,
+        // our replies counted, and on our "done" the SHA-256 of everything sent lands in window.bulkResult.
+        window.sendBulk = ({ label, totalBytes, messageBytes }) => {
+          const channel = window.pc.createDataChannel(label);
+          channel.binaryType = 'arraybuffer';
+          channel.bufferedAmountLowThreshold = 1024 * 1024;
+          const parts = [];
+          let replies = 0;
+          let sent = 0;
+          window.bulkResult = null;
+          channel.onmessage = async (e) => {
+            if (e.data !== 'done') { replies++; return; }
+            const all = new Uint8Array(sent);
+            let offset = 0;
+            for (const part of parts) { all.set(part, offset); offset += part.length; }
+            const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', all));
+            window.bulkResult = { bytes: sent, sha256: [...digest].map((x) => x.toString(16).padStart(2, '0')).join(''), replies };
+          };
+          channel.onopen = async () => {
+            while (sent < totalBytes) {
+              if (channel.bufferedAmount > 4 * 1024 * 1024) {
+                await new Promise((resolve) => { channel.onbufferedamountlow = resolve; });
+              }
+              const message = new Uint8Array(Math.min(messageBytes, totalBytes - sent));
+              crypto.getRandomValues(message);
+              parts.push(message);
+              channel.send(message);
+              sent += message.length;
+            }
+          };
+        };
         """;
 
     [Fact]
@@ -84,6 +116,44 @@ public class ChromiumTests
 
         var channel = await opened.Task.WaitAsync(cts.Token);
         await EchoAsync(channel, cts.Token);
+    }
+
+    /// <summary>
+    /// 64 MiB in 64 KiB messages from Chromium, with our reply after every MiB (see <see cref="BulkTransfer"/>):
+    /// a stall is a correctness failure, so it must all arrive, exactly, within a generous bound.
+    /// </summary>
+    [Fact]
+    public async Task ChromiumSends64MiBWithReplies_CSharpReceivesItAllExactly()
+    {
+        const long totalBytes = 64L * BulkTransfer.MiB;
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await using var browser = await LaunchAsync();
+        var page = await browser.Browser.NewPageAsync();
+
+        // crypto.subtle (the page's SHA-256) exists only in a secure context: serve the page as http://localhost/,
+        // answered by Playwright itself, so nothing leaves the process.
+        await page.RouteAsync("http://localhost/", route => route.FulfillAsync(new() { Body = "<!doctype html><title>peer</title>", ContentType = "text/html" }));
+        await page.GotoAsync("http://localhost/");
+        await page.AddScriptTagAsync(new() { Content = PageScript });
+
+        await using var pc = new RtcPeerConnection(PeerPair.LoopbackConfiguration());
+        var offer = await page.EvaluateAsync<string>("args => window.startPeer(args)", new { role = "offer", sdp = string.Empty });
+        pc.SetRemoteDescription(new RtcSessionDescription(RtcSdpType.Offer, offer));
+        var answer = await pc.CreateAnswerAsync(cts.Token);
+        await page.EvaluateAsync("sdp => window.acceptAnswer(sdp)", answer.Sdp);
+        await pc.WaitForConnectedAsync(cts.Token);
+
+        var bulk = BulkTransfer.WaitForChannelAsync(pc, "bulk", cts.Token);
+        await page.EvaluateAsync("args => window.sendBulk(args)", new { label = "bulk", totalBytes, messageBytes = 64 * 1024 });
+        var received = await BulkTransfer.ReceiveAsync(await bulk, totalBytes, cts.Token);
+        var sender = "null";
+        await WaitUntilAsync(async () => (sender = await page.EvaluateAsync<string>("() => JSON.stringify(window.bulkResult)")) != "null", cts.Token);
+        var account = System.Text.Json.JsonDocument.Parse(sender).RootElement;
+
+        Assert.Equal(totalBytes, received.Bytes);
+        Assert.Equal(account.GetProperty("sha256").GetString(), received.Sha256);
+        Assert.Equal(totalBytes, account.GetProperty("bytes").GetInt64());
+        Assert.Equal(totalBytes / BulkTransfer.MiB, account.GetProperty("replies").GetInt32());
     }
 
     private static async Task EchoAsync(RtcDataChannel channel, CancellationToken cancellationToken)

@@ -13,11 +13,7 @@ public class LibWebRtcTests
         using var cts = new CancellationTokenSource(Patience);
         await using var node = NodePeer.Start("answer");
         await using var pc = new RtcPeerConnection(PeerPair.LoopbackConfiguration());
-        var offer = await pc.CreateOfferAsync(cts.Token);
-        await node.SendAsync(new { type = "offer", sdp = offer.Sdp });
-        var answer = await node.WaitForAsync("answer", cancellationToken: cts.Token);
-        pc.SetRemoteDescription(new RtcSessionDescription(RtcSdpType.Answer, answer.GetProperty("sdp").GetString()!));
-        await pc.WaitForConnectedAsync(cts.Token);
+        await node.NegotiateAsOffererAsync(pc, cts.Token);
 
         var channel = pc.CreateDataChannel("echo");
         await WaitOpenAsync(channel, cts.Token);
@@ -37,11 +33,7 @@ public class LibWebRtcTests
         var opened = new TaskCompletionSource<RtcDataChannel>(TaskCreationOptions.RunContinuationsAsynchronously);
         pc.DataChannelOpened += c => opened.TrySetResult(c);
 
-        var offer = await node.WaitForAsync("offer", cancellationToken: cts.Token);
-        pc.SetRemoteDescription(new RtcSessionDescription(RtcSdpType.Offer, offer.GetProperty("sdp").GetString()!));
-        var answer = await pc.CreateAnswerAsync(cts.Token);
-        await node.SendAsync(new { type = "answer", sdp = answer.Sdp });
-        await pc.WaitForConnectedAsync(cts.Token);
+        await node.NegotiateAsAnswererAsync(pc, cts.Token);
 
         var channel = await opened.Task.WaitAsync(cts.Token);
         Assert.Equal("echo", channel.Label);

@@ -77,6 +77,26 @@ internal sealed class NodePeer : IAsyncDisposable
         }
     }
 
+    /// <summary>Our side offers, this peer (started as "answer") answers; completes once <paramref name="pc"/> is connected.</summary>
+    public async Task NegotiateAsOffererAsync(RtcPeerConnection pc, CancellationToken cancellationToken)
+    {
+        var offer = await pc.CreateOfferAsync(cancellationToken);
+        await SendAsync(new { type = "offer", sdp = offer.Sdp });
+        var answer = await WaitForAsync("answer", cancellationToken: cancellationToken);
+        pc.SetRemoteDescription(new RtcSessionDescription(RtcSdpType.Answer, answer.GetProperty("sdp").GetString()!));
+        await pc.WaitForConnectedAsync(cancellationToken);
+    }
+
+    /// <summary>This peer (started as "offer") offers, our side answers; completes once <paramref name="pc"/> is connected.</summary>
+    public async Task NegotiateAsAnswererAsync(RtcPeerConnection pc, CancellationToken cancellationToken)
+    {
+        var offer = await WaitForAsync("offer", cancellationToken: cancellationToken);
+        pc.SetRemoteDescription(new RtcSessionDescription(RtcSdpType.Offer, offer.GetProperty("sdp").GetString()!));
+        var answer = await pc.CreateAnswerAsync(cancellationToken);
+        await SendAsync(new { type = "answer", sdp = answer.Sdp });
+        await pc.WaitForConnectedAsync(cancellationToken);
+    }
+
     public async Task SendAsync(object message)
     {
         await process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(message));

@@ -49,19 +49,24 @@ public sealed class DatagramLink(LinkConditions conditions, TimeProvider time)
         }
     }
 
-    public void Release()
+    /// <summary>
+    /// Resumes delivery and hands over the kept packets in order. As a <paramref name="burst"/>, each but the last
+    /// is delivered saying more are waiting, as a receiver reading a full socket sees them. With
+    /// <paramref name="keepHolding"/>, packets sent from now on are kept again.
+    /// </summary>
+    public void Release(bool burst = false, bool keepHolding = false)
     {
         byte[][] held;
         lock (_gate)
         {
-            _holding = false;
+            _holding = keepHolding;
             held = [.. _held];
             _held.Clear();
         }
 
-        foreach (var packet in held)
+        for (var i = 0; i < held.Length; i++)
         {
-            Deliver(packet);
+            Target?.ReceivePacket(held[i], morePending: burst && i < held.Length - 1);
         }
     }
 

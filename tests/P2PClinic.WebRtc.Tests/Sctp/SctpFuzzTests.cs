@@ -12,8 +12,8 @@ namespace P2PClinic.WebRtc.Tests.Sctp;
 /// </summary>
 public sealed class SctpFuzzTests
 {
-    private const int MutatedPackets = 40_000;
-    private static readonly TimeSpan Budget = TimeSpan.FromSeconds(10);
+    /// <summary>A fixed count, not a time budget: on a loaded 2-core machine a budget feeds fewer and fewer packets.</summary>
+    private const int MutatedPackets = 20_000;
 
     [Fact]
     public async Task ReceivePacket_TensOfThousandsOfMutatedPackets_AssociationKeepsWorking()
@@ -35,8 +35,7 @@ public sealed class SctpFuzzTests
         var highestTsn = tsns.Aggregate(tsns[0], (a, b) => SerialNumber.Greater(b, a) ? b : a);
         var random = new Random(1234);
         var fed = 0;
-        var deadline = DateTime.UtcNow + Budget;
-        while (fed < MutatedPackets && DateTime.UtcNow < deadline)
+        while (fed < MutatedPackets)
         {
             var packet = Mutate(seeds[random.Next(seeds.Length)], random);
             if (IsGenuineCommand(packet, highestTsn))
@@ -48,7 +47,6 @@ public sealed class SctpFuzzTests
             fed++;
         }
 
-        Assert.True(fed >= 10_000, $"only {fed} packets were fed");
         Assert.Equal(SctpAssociationState.Established, pair.Server.State);
 
         // Still a working association: fresh streams carry messages both ways, in order and intact.

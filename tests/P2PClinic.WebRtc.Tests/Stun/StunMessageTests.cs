@@ -156,7 +156,7 @@ public class StunMessageTests
     }
 
     [Fact]
-    public void TryParse_FiftyThousandMutatedPackets_NeverThrows()
+    public void TryParse_FiftyThousandMutatedPackets_RejectsAllButAFewAndNeverThrows()
     {
         var seeds = new[]
         {
@@ -176,8 +176,10 @@ public class StunMessageTests
             }
         }
 
-        // Mutations that keep a valid fingerprint are rare; most are rejected, and none crashed the parser.
-        Assert.InRange(accepted, 0, 25_000);
+        // Mutations that keep a well-formed message are rare, and none crashed the parser. The seed is fixed, so the
+        // count is too: 398 of the 50,000 are accepted. A parser that skipped its length, alignment or attribute checks
+        // would accept thousands; one that rejected everything, none.
+        Assert.InRange(accepted, 200, 1_000);
     }
 
     internal static byte[] Mutate(byte[] seed, Random random)

@@ -37,6 +37,9 @@ internal sealed class IceDatagramTransport : DatagramTransport, IDisposable
     /// <summary>Datagrams dropped because the DTLS layer did not keep up (like a full socket buffer).</summary>
     public long Dropped { get; private set; }
 
+    /// <summary>True while received datagrams wait for the DTLS layer (the receiver is working through a burst).</summary>
+    public bool HasPending => incoming.Count > 0;
+
     /// <summary>True once closed, by us or by the DTLS layer after the peer's close_notify or a fatal alert.</summary>
     public bool IsClosed => closed;
 

@@ -12,6 +12,21 @@ internal sealed partial class SctpAssociation
     private int _packetsSinceSack;
     private uint _lastAdvertisedRwnd;
 
+    /// <summary>True while the packet being processed is followed by more that already wait (see <see cref="ReceivePacket(ReadOnlySpan{byte}, bool)"/>).</summary>
+    private bool _morePending;
+
+    /// <summary>A SACK is due and waits for the end of the burst being read.</summary>
+    private bool _sackPendingBurst;
+
+    /// <summary>A DATA chunk was dropped for want of room: RFC 9260 section 6.2 wants a SACK at once.</summary>
+    private bool _sackForDrop;
+
+    /// <summary>
+    /// The most packets of a burst we acknowledge with one SACK. RFC 9260 section 6.2 asks for one per two packets;
+    /// within a burst read back to back we answer the whole burst at its end, but no later than this.
+    /// </summary>
+    private const int MaxPacketsPerSack = 16;
+
     /// <summary>Returns true when the chunk was a DATA chunk we took into account (for the SACK rules).</summary>
     private bool HandleData(byte flags, ReadOnlySpan<byte> value)
     {
@@ -36,6 +51,11 @@ internal sealed partial class SctpAssociation
             case DataChunkOutcome.Duplicate:
                 _sackNow = true;
                 break;
+            case DataChunkOutcome.Dropped:
+                // RFC 9260 section 6.2: a chunk dropped for want of room is answered at once with a SACK that shows
+                // only what was accepted, so the sender learns of the closed window without waiting for T3-rtx.
+                _sackForDrop = true;
+                break;
             case DataChunkOutcome.MessageTooLarge:
                 Abort($"the peer sent a message larger than our max-message-size of {_options.MaxReceiveMessageSize} bytes");
                 return false;
@@ -55,6 +75,8 @@ internal sealed partial class SctpAssociation
         _inbound!.WriteSack(packet);
         _lastAdvertisedRwnd = _inbound.ARwnd;
         _sackNow = false;
+        _sackPendingBurst = false;
+        _sackForDrop = false;
         _packetsSinceSack = 0;
         _sackTimer.Stop();
     }

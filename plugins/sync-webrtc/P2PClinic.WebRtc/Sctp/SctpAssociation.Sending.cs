@@ -29,6 +29,12 @@ internal sealed partial class SctpAssociation
     private bool _fastRecovery;
     private uint _fastRecoveryExit;
     private bool _retransmitPending;
+
+    /// <summary>
+    /// Set when a fast retransmit was decided: its first packet leaves whatever cwnd says (RFC 9260 section 7.2.4
+    /// step 4: "the sender SHOULD ignore the value of cwnd and SHOULD NOT delay retransmission for this packet").
+    /// </summary>
+    private bool _fastRetransmitDue;
     private int _errorCount;
     private uint _lastPeerARwnd;
     private bool _sackSinceT3;
@@ -56,7 +62,7 @@ internal sealed partial class SctpAssociation
         }
 
         // A pending delayed SACK rides along with outgoing DATA for free (RFC 9260 section 6.2).
-        if (!_sackNow && _sackTimer.IsRunning && (_sendQueue.Count > 0 || _retransmitPending))
+        if (!_sackNow && (_sackTimer.IsRunning || _sackPendingBurst) && (_sendQueue.Count > 0 || _retransmitPending))
         {
             _sackNow = true;
         }
@@ -69,9 +75,15 @@ internal sealed partial class SctpAssociation
         }
 
         var now = _time.GetTimestamp();
+
+        // RFC 9260 section 6.1 rule D: Max.Burst limits the packets sent at one go, so that a SACK that opens
+        // a large window (or a burst of SACKs read at once) never turns into a burst the peer's socket cannot take.
+        var packetsLeft = _options.MaxBurst;
         if (_retransmitPending)
         {
             _retransmitPending = false;
+            var fastRetransmitBytes = _fastRetransmitDue ? MaxDataPayload : 0;
+            _fastRetransmitDue = false;
             for (var i = 0; i < _outstanding.Count; i++)
             {
                 var chunk = _outstanding[i];
@@ -80,10 +92,16 @@ internal sealed partial class SctpAssociation
                     continue;
                 }
 
-                if (_flightSize > 0 && _flightSize >= _cwnd)
+                var ignoresCwnd = chunk.FastRetransmitted && chunk.Size <= fastRetransmitBytes;
+                if (!ignoresCwnd && _flightSize > 0 && _flightSize >= _cwnd)
                 {
                     _retransmitPending = true;
                     break;
+                }
+
+                if (ignoresCwnd)
+                {
+                    fastRetransmitBytes -= chunk.Size;
                 }
 
                 chunk.NeedsRetransmit = false;
@@ -101,6 +119,11 @@ internal sealed partial class SctpAssociation
         {
             var message = _sendQueue.Peek();
             var size = Math.Min(message.Remaining, MaxDataPayload);
+            if (StartsNewPacket(packet, size) && --packetsLeft < 0)
+            {
+                // The next SACK (or send) carries on; with nothing in flight the limit still lets packets go.
+                break;
+            }
 
             // Section 7.2.1 (cwnd) and 6.1 rule A (window); with nothing in flight one chunk may always
             // go, which is also the zero-window probe.
@@ -183,10 +206,13 @@ internal sealed partial class SctpAssociation
         ProgressShutdownLocked();
     }
 
+    /// <summary>True when a DATA chunk of <paramref name="size"/> bytes does not fit in <paramref name="packet"/> and opens a new one.</summary>
+    private static bool StartsNewPacket([System.Diagnostics.CodeAnalysis.NotNullWhen(false)] SctpPacketWriter? packet, int size)
+        => packet is null || packet.Remaining < SctpPacketWriter.ChunkSize(SctpConstants.DataChunkHeaderLength - SctpConstants.ChunkHeaderLength + size);
+
     private void AppendData(ref SctpPacketWriter? packet, SentChunk chunk)
     {
-        var needed = SctpPacketWriter.ChunkSize(SctpConstants.DataChunkHeaderLength - SctpConstants.ChunkHeaderLength + chunk.Size);
-        if (packet is null || packet.Remaining < needed)
+        if (StartsNewPacket(packet, chunk.Size))
         {
             if (packet is not null)
             {
@@ -344,6 +370,8 @@ internal sealed partial class SctpAssociation
                 _fastRecovery = true;
                 _fastRecoveryExit = _nextTsn - 1;
             }
+
+            _fastRetransmitDue |= fastRetransmit;
         }
 
         if (cumulativeAdvanced)
@@ -446,6 +474,18 @@ internal sealed partial class SctpAssociation
         if (_chunkPool.Count < 4096)
         {
             _chunkPool.Push(chunk);
+        }
+    }
+
+    /// <summary>Bytes of DATA sent and not yet acknowledged or marked lost (RFC 9260 section 6.1 flightsize).</summary>
+    internal int FlightSize
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _flightSize;
+            }
         }
     }
 

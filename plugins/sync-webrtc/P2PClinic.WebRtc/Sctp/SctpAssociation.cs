@@ -8,7 +8,7 @@ namespace P2PClinic.WebRtc.Sctp;
 /// <summary>
 /// An SCTP association (RFC 9260) as WebRTC data channels use it over DTLS (RFC 8261): one path,
 /// no multi-homing, reliable streams with ordered or unordered delivery and stream reset (RFC 6525).
-/// It runs over any datagram link: <c>sendPacket</c> carries our packets, <see cref="ReceivePacket"/>
+/// It runs over any datagram link: <c>sendPacket</c> carries our packets, <see cref="ReceivePacket(ReadOnlySpan{byte}, bool)"/>
 /// takes the peer's. Packets leave through one send loop, in order; received messages and events
 /// reach the subscribers through one delivery loop, in order, never under the association's lock.
 /// </summary>
@@ -107,30 +107,44 @@ internal sealed partial class SctpAssociation : IAsyncDisposable
     /// Called by the lower layer for each datagram (a DTLS application-data record). Never throws:
     /// malformed packets, bad checksums, wrong ports or verification tags are dropped (RFC 9260 section 8.5).
     /// </summary>
-    public void ReceivePacket(ReadOnlySpan<byte> packet)
-    {
-        if (!SctpPacketReader.TryRead(packet, out var reader)
-            || reader.SourcePort != _options.RemotePort
-            || reader.DestinationPort != _options.LocalPort)
-        {
-            return;
-        }
+    public void ReceivePacket(ReadOnlySpan<byte> packet) => ReceivePacket(packet, morePending: false);
 
+    /// <summary>
+    /// As <see cref="ReceivePacket(ReadOnlySpan{byte})"/>; <paramref name="morePending"/> says that more packets
+    /// from the peer are already waiting to be processed (a burst), so the acknowledgement of this one may ride
+    /// with theirs: a burst read back to back is answered with one SACK after it instead of one per two packets.
+    /// </summary>
+    public void ReceivePacket(ReadOnlySpan<byte> packet, bool morePending)
+    {
+        var valid = SctpPacketReader.TryRead(packet, out var reader)
+            && reader.SourcePort == _options.RemotePort
+            && reader.DestinationPort == _options.LocalPort;
         lock (_gate)
         {
-            if (_state == SctpAssociationState.Terminated)
+            if (valid && _state == SctpAssociationState.Terminated)
             {
                 AnswerAfterTerminationLocked(ref reader);
                 return;
             }
 
-            try
+            if (valid)
             {
-                ProcessPacketLocked(ref reader);
+                _morePending = morePending;
+                try
+                {
+                    ProcessPacketLocked(ref reader);
+                }
+                catch (Exception ex) when (ex is ArgumentException or IndexOutOfRangeException or InvalidOperationException)
+                {
+                    // A chunk that passed the layout checks yet is inconsistent inside: drop what is left of the packet.
+                }
             }
-            catch (Exception ex) when (ex is ArgumentException or IndexOutOfRangeException or InvalidOperationException)
+
+            // The burst ended (with this packet, whatever it held, even one we dropped): its SACK leaves now.
+            if (!morePending && _sackPendingBurst && _state != SctpAssociationState.Terminated)
             {
-                // A chunk that passed the layout checks yet is inconsistent inside: drop what is left of the packet.
+                _sackNow = true;
+                TransmitLocked();
             }
         }
     }
@@ -218,7 +232,7 @@ internal sealed partial class SctpAssociation : IAsyncDisposable
 
         if (payload.Length > _options.MaxMessageSize)
         {
-            throw new ArgumentOutOfRangeException(nameof(payload), payload.Length, $"The message of {payload.Length} bytes exceeds the peer's max-message-size of {_options.MaxMessageSize} bytes.");
+            throw new ArgumentOutOfRangeException(nameof(payload), payload.Length, $"The message of {payload.Length} bytes exceeds the max-message-size of {_options.MaxMessageSize} bytes (the smaller of ours and the peer's, RFC 8841 section 6).");
         }
 
         if (streamId == StreamCount)
@@ -440,11 +454,31 @@ internal sealed partial class SctpAssociation : IAsyncDisposable
         if (sawData)
         {
             // RFC 9260 section 6.2: acknowledge at least every second packet, at once when there are gaps
-            // or duplicates, else within the delayed-SACK time.
+            // or duplicates, else within the delayed-SACK time (sections 6.2 and 6.7). "At once" is read as
+            // "before we wait for anything": while more of the peer's packets already wait to be processed
+            // (a burst read back to back), their acknowledgement is one SACK after the last of them, sent
+            // microseconds later with the newest cumulative TSN and gaps. One SACK per two packets of a burst
+            // would answer it with a burst of our own that a peer busy sending cannot take off its socket
+            // (libwebrtc's 212,992-byte receive buffer dropped up to 45% of them), and a lost SACK at the end
+            // of a flight leaves the sender waiting for its retransmission timer. The burst is capped so that
+            // a peer that keeps us busy still hears from us every MaxPacketsPerSack packets.
             _packetsSinceSack++;
-            if (_packetsSinceSack >= 2 || _inbound!.HasGaps || _inbound.HasDuplicates)
+            if (_packetsSinceSack >= 2 || _inbound!.HasGaps || _inbound.HasDuplicates || _sackForDrop)
             {
-                _sackNow = true;
+                if (_morePending && !_sackForDrop && _packetsSinceSack < MaxPacketsPerSack)
+                {
+                    // The packets waiting behind this one end the burst; the SACK leaves after the last of them,
+                    // and the delayed-SACK timer still bounds the wait should the rest never reach us.
+                    _sackPendingBurst = true;
+                    if (!_sackTimer.IsRunning)
+                    {
+                        _sackTimer.Start(_options.DelayedAckTimeout);
+                    }
+                }
+                else
+                {
+                    _sackNow = true;
+                }
             }
             else if (!_sackTimer.IsRunning)
             {

@@ -12,7 +12,7 @@ internal sealed record SctpAssociationOptions
     /// <summary>True when this side is the DTLS client: it then uses even stream ids (RFC 8832 section 6).</summary>
     public bool IsDtlsClient { get; init; }
 
-    /// <summary>The largest message we send: the peer's SDP <c>a=max-message-size</c> (RFC 8841 section 6).</summary>
+    /// <summary>The largest message we send: the smaller of the peer's SDP <c>a=max-message-size</c> (RFC 8841 section 6) and our own.</summary>
     public int MaxMessageSize { get; init; } = 262_144;
 
     /// <summary>The largest message we accept from the peer (our own <c>a=max-message-size</c>).</summary>
@@ -48,6 +48,12 @@ internal sealed record SctpAssociationOptions
     /// <summary>The delayed-SACK timer (RFC 9260 section 6.2: at most 500 ms, 200 ms is usual).</summary>
     public TimeSpan DelayedAckTimeout { get; init; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// Max.Burst (RFC 9260 section 6.1 rule D; section 16 suggests 4): the most packets of new DATA sent at one go,
+    /// whatever the congestion and receive windows allow.
+    /// </summary>
+    public int MaxBurst { get; init; } = 4;
+
     internal void Validate()
     {
         if (MaxPacketSize is < 256 or > 65_535)
@@ -68,6 +74,11 @@ internal sealed record SctpAssociationOptions
         if (RtoMin <= TimeSpan.Zero || RtoMin > RtoMax || RtoInitial <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(RtoMin), "RTO bounds must be positive and RtoMin <= RtoMax.");
+        }
+
+        if (MaxBurst < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxBurst), MaxBurst, "Max.Burst must allow at least one packet.");
         }
 
         if (MaxRetransmissions < 1 || MaxInitRetransmissions < 1)
