@@ -291,7 +291,7 @@ public sealed class DocumentStore : IDisposable
 
             if (RocksReads.ErrorOf(iterator) is { } error)
             {
-                _health.Record(RocksReads.Damaged(_database.Path, orgId: null, error, missingUpdates: null));
+                // The orgs in the catalog are still checked one by one below (and each is found damaged there).
                 StoreLog.CatalogDamaged(_logger, RocksReads.FileNamedIn(error) ?? _database.Path, error);
             }
         }
