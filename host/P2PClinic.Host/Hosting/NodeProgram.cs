@@ -84,6 +84,7 @@ internal static class NodeProgram
         plugins.ConfigureServices(builder.Services, builder.Configuration, options.DataDirectory);
 
         await using var app = builder.Build();
+        _ = app.Services.GetRequiredService<NodeClock>();
         app.UseNodeEndpoints(options, plugins);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("P2PClinic.Node");
         var documents = app.Services.GetRequiredService<OrgDocumentRegistry>();
