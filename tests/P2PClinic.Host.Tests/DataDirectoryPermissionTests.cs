@@ -5,6 +5,7 @@ using P2PClinic.Tests.Greeter.V1;
 namespace P2PClinic.Host.Tests;
 
 /// <summary>The data directory holds health data: it and everything in it are readable by its owner only.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class DataDirectoryPermissionTests
 {
     private const UnixFileMode GroupAndOther =
