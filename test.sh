@@ -15,6 +15,8 @@ need_pkgs=()
 command -v redis-server >/dev/null || need_pkgs+=(redis-server)
 command -v chromium >/dev/null || need_pkgs+=(chromium)
 command -v curl >/dev/null || need_pkgs+=(curl)
+# strace: the durability test counts the node's fsyncs per acknowledged write.
+command -v strace >/dev/null || need_pkgs+=(strace)
 command -v node >/dev/null || need_pkgs+=(nodejs npm)
 if ((${#need_pkgs[@]})); then
   log "installing ${need_pkgs[*]}"

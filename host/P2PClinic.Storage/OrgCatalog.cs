@@ -14,9 +14,11 @@ public sealed class OrgCatalog
     private readonly StoreLifetime _lifetime;
     private readonly SemaphoreSlim _catalogGate;
     private readonly TimeProvider _time;
+    private readonly StoreHealth _health;
 
-    internal OrgCatalog(RocksDatabase database, StoreLifetime lifetime, SemaphoreSlim catalogGate, TimeProvider time)
+    internal OrgCatalog(RocksDatabase database, StoreLifetime lifetime, SemaphoreSlim catalogGate, TimeProvider time, StoreHealth health)
     {
+        _health = health;
         _database = database;
         _lifetime = lifetime;
         _catalogGate = catalogGate;
@@ -76,6 +78,7 @@ public sealed class OrgCatalog
     }
 
     /// <summary>Every org, oldest first.</summary>
+    /// <exception cref="StoreDamagedException">The catalog cannot be read whole (never a shorter list).</exception>
     public IReadOnlyList<OrgMetadata> List()
     {
         using var section = _lifetime.EnterShared();
@@ -185,18 +188,24 @@ public sealed class OrgCatalog
     internal OrgMetadata? ReadOrg(Guid orgId, ReadOptions? readOptions)
     {
         var key = StoreKeys.Org(orgId);
-        var value = _database.Db.Get(key, _database.Orgs, readOptions);
+        var value = RocksReads.Get(_database.Db, key, _database.Orgs, readOptions, _database.Path, orgId);
         return value is null ? null : OrgRecordCodec.Decode(key, value);
     }
 
     private List<OrgMetadata> ReadAll(ReadOptions? readOptions)
     {
         var orgs = new List<OrgMetadata>();
-        using (var iterator = _database.Db.NewIterator(_database.Orgs, readOptions))
+        using (var iterator = _database.Db.NewIterator(_database.Orgs, readOptions ?? RocksReads.Verified()))
         {
             for (iterator.SeekToFirst(); iterator.Valid(); iterator.Next())
             {
                 orgs.Add(OrgRecordCodec.Decode(iterator.GetKeySpan(), iterator.GetValueSpan()));
+            }
+
+            // A checksum error also ends the loop: a list cut short there would hide orgs.
+            if (RocksReads.ErrorOf(iterator) is { } error)
+            {
+                throw _health.Record(RocksReads.Damaged(_database.Path, orgId: null, error, missingUpdates: null));
             }
         }
 

@@ -16,13 +16,15 @@ public sealed class OrgUpdateLog
     private readonly OrgGates _gates;
     private readonly DocumentStoreOptions _options;
     private readonly ILogger _logger;
+    private readonly StoreHealth _health;
 
     // After a failed compaction, wait until the log has grown this much again before retrying, so a
     // merge that keeps failing does not run on every append.
     private readonly Dictionary<Guid, long> _retryCompactionAt = [];
 
-    internal OrgUpdateLog(RocksDatabase database, StoreLifetime lifetime, OrgGates gates, DocumentStoreOptions options, ILogger logger)
+    internal OrgUpdateLog(RocksDatabase database, StoreLifetime lifetime, OrgGates gates, DocumentStoreOptions options, ILogger logger, StoreHealth health)
     {
+        _health = health;
         _database = database;
         _lifetime = lifetime;
         _gates = gates;
@@ -37,6 +39,8 @@ public sealed class OrgUpdateLog
     /// <returns>The sequence number of the new record.</returns>
     /// <exception cref="ArgumentException">The update is empty.</exception>
     /// <exception cref="OrgNotFoundException">There is no such org (never created, or left).</exception>
+    /// <exception cref="StoreDamagedException">The org's stored data is damaged: nothing is appended until it is
+    /// repaired, so nothing is acknowledged that could not be read back.</exception>
     public async Task<long> AppendAsync(Guid orgId, ReadOnlyMemory<byte> update, ReadOnlyMemory<byte> stateVector, CancellationToken cancellationToken = default)
     {
         if (update.IsEmpty)
@@ -49,6 +53,7 @@ public sealed class OrgUpdateLog
         DocState after;
         using (_lifetime.EnterShared())
         {
+            _health.ThrowIfDamaged(orgId);
             var before = ReadState(orgId, readOptions: null) ?? throw new OrgNotFoundException(orgId);
             sequence = before.NextSequence;
             after = new DocState(
@@ -87,16 +92,55 @@ public sealed class OrgUpdateLog
         return sequence;
     }
 
-    /// <summary>The org's whole log and state vector, from one consistent snapshot, without blocking appends.</summary>
+    /// <summary>
+    /// The org's whole log and state vector, from one consistent snapshot, without blocking appends. Every block
+    /// read is checksum-verified, and the log must hold exactly the records its state counts: a damaged log is
+    /// an error, never a shorter log.
+    /// </summary>
     /// <exception cref="OrgNotFoundException">There is no such org.</exception>
+    /// <exception cref="StoreDamagedException">The log or state cannot be read back whole; the org is marked damaged.</exception>
     public OrgLogContents Read(Guid orgId)
     {
         using var section = _lifetime.EnterShared();
+        _health.ThrowIfDamaged(orgId);
+        try
+        {
+            return ReadVerified(orgId);
+        }
+        catch (StoreDamagedException e)
+        {
+            StoreLog.OrgDamaged(_logger, orgId, e.Damage.Path, e.Damage.Detail);
+            throw _health.Record(e);
+        }
+    }
+
+    /// <summary>Reads the whole log of an org and checks it against its state; the caller holds a shared section.</summary>
+    internal OrgLogContents ReadVerified(Guid orgId)
+    {
         using var snapshot = _database.Db.CreateSnapshot();
-        var readOptions = new ReadOptions().SetSnapshot(snapshot);
+        var readOptions = RocksReads.Verified().SetSnapshot(snapshot);
         var state = ReadState(orgId, readOptions) ?? throw new OrgNotFoundException(orgId);
         var updates = ReadUpdates(orgId, readOptions, snapshot);
+        if (MissingRecords(state, updates) is { } missing)
+        {
+            throw RocksReads.Damaged(_database.Path, orgId,
+                $"the log holds {updates.Count} record(s) where its state counts {state.UpdatesSinceCompaction} ending at sequence {state.NextSequence - 1}", missing);
+        }
+
         return new OrgLogContents(orgId, updates, state.StateVector, state.NextSequence);
+    }
+
+    /// <summary>
+    /// Every append writes its record and the new state in one batch, and a compaction replaces records
+    /// [first, last] by one at <c>last</c>, also with the state: so the log is always exactly the sequences
+    /// [next - records, next). A record lost to a damaged write-ahead log breaks that. Returns how many are missing.
+    /// </summary>
+    internal static long? MissingRecords(DocState state, IReadOnlyList<LoggedUpdate> updates)
+    {
+        var first = state.NextSequence - state.UpdatesSinceCompaction;
+        var present = updates.LongCount(u => u.Sequence >= first && u.Sequence < state.NextSequence);
+        var stray = updates.Count - present;
+        return present == state.UpdatesSinceCompaction && stray == 0 ? null : Math.Max(state.UpdatesSinceCompaction - present, 0);
     }
 
     /// <summary>The state vector stored with the org's latest append; empty if nothing was appended yet.</summary>
@@ -154,8 +198,15 @@ public sealed class OrgUpdateLog
     private bool CompactLocked(Guid orgId)
     {
         var merge = _options.MergeUpdates!;
+        _health.ThrowIfDamaged(orgId);
         var state = ReadState(orgId, readOptions: null) ?? throw new OrgNotFoundException(orgId);
         var records = ReadUpdates(orgId, readOptions: null, snapshot: null);
+        if (MissingRecords(state, records) is not null)
+        {
+            // Never merge a log with holes: the merged record would hide that updates are missing.
+            throw _health.Record(RocksReads.Damaged(_database.Path, orgId, "the log misses records its state counts", MissingRecords(state, records)));
+        }
+
         if (records.Count < 2)
         {
             return false;
@@ -197,14 +248,14 @@ public sealed class OrgUpdateLog
 
     internal DocState? ReadState(Guid orgId, ReadOptions? readOptions)
     {
-        var value = _database.Db.Get(StoreKeys.Org(orgId), _database.DocState, readOptions);
+        var value = RocksReads.Get(_database.Db, StoreKeys.Org(orgId), _database.DocState, readOptions, _database.Path, orgId);
         return value is null ? null : DocState.Decode(orgId, value);
     }
 
     private List<LoggedUpdate> ReadUpdates(Guid orgId, ReadOptions? readOptions, Snapshot? snapshot)
     {
         // Bounds keep the iterator inside the org's prefix: reading one org never touches another's keys.
-        var bounded = (readOptions ?? new ReadOptions())
+        var bounded = (readOptions ?? RocksReads.Verified())
             .SetIterateLowerBound(StoreKeys.Update(orgId, 0))
             .SetIterateUpperBound(StoreKeys.UpdatesEnd(orgId));
         var updates = new List<LoggedUpdate>();
@@ -214,6 +265,9 @@ public sealed class OrgUpdateLog
             {
                 updates.Add(new LoggedUpdate(StoreKeys.ReadSequence(iterator.GetKeySpan()), iterator.Value()));
             }
+
+            // Valid() is also false when a block failed its checksum: that is damage, not the end of the log.
+            RocksReads.ThrowIfFailed(iterator, _database.Path, orgId);
         }
 
         // The bounds live in memory owned by the options and the snapshot must outlive the iterator.

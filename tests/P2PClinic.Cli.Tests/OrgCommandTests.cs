@@ -45,6 +45,25 @@ public sealed partial class OrgCommandTests(NodeFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Org_repair_json_on_an_intact_org_keeps_everything_and_says_nothing_was_lost()
+    {
+        var name = Unique("Repair");
+        await CreateAsync(name);
+
+        var repaired = await fixture.RunAsync("org", "repair", name, "--json");
+        var table = await fixture.RunAsync("org", "repair", name);
+
+        Assert.True(repaired.ExitCode == 0, repaired.ToString());
+        var reply = JsonDocument.Parse(repaired.StandardOutput).RootElement;
+        Assert.Equal(0, reply.GetProperty("updatesLost").GetInt64());
+        Assert.Equal(name, reply.GetProperty("org").GetProperty("name").GetString());
+        Assert.Equal(JsonValueKind.Null, reply.GetProperty("org").GetProperty("damage").ValueKind);
+        Assert.Contains("no update was lost", reply.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.True(table.ExitCode == 0, table.ToString());
+        Assert.StartsWith($"Repaired '{name}': 0 update(s) kept, no update was lost.", table.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Org_use_by_name_makes_it_the_only_default()
     {
         var name = Unique("Default");

@@ -1,4 +1,6 @@
+using P2PClinic.Storage.Internal;
 using P2PClinic.Storage.Tests.Fixtures;
+using RocksDbSharp;
 using static P2PClinic.Storage.Tests.Fixtures.StoreBuilder;
 
 namespace P2PClinic.Storage.Tests;
@@ -184,9 +186,20 @@ public sealed class CompactionTests : IDisposable
 
         using var batch = store.Updates.BuildCompactionBatch(org.Id, log.Updates, ConcatMerge.Merge(log.Updates.Select(u => u.Update).ToList()), state);
 
-        // Put of the merged record, DeleteRange of the older records, Put of the doc state: a single
-        // WriteBatch, which RocksDB commits all-or-nothing, so no crash point can lose the updates.
-        Assert.Equal(3, batch.Count());
+        // DeleteRange of the older records, Put of the merged record over the last one, Put of the doc state: a
+        // single WriteBatch, which RocksDB commits all-or-nothing, so no crash point can lose the updates.
+        var operations = WriteBatchRecords.Read(batch.ToBytes());
+        var updates = Native.Instance.rocksdb_column_family_handle_get_id(store.Database.Updates.Handle);
+        var docState = Native.Instance.rocksdb_column_family_handle_get_id(store.Database.DocState.Handle);
+        Assert.Equal(3, operations.Count);
+        Assert.Equal(new WriteBatchRecords.Operation(WriteBatchRecords.Kind.DeleteRange, updates, StoreKeys.Update(org.Id, 0), StoreKeys.Update(org.Id, 3)), operations[0]);
+        Assert.Equal((WriteBatchRecords.Kind.Put, updates), (operations[1].Kind, operations[1].Family));
+        Assert.Equal(StoreKeys.Update(org.Id, 3), operations[1].Key);
+        Assert.Equal(Expected(4), ConcatMerge.Unpack(operations[1].Value).Select(b => System.Text.Encoding.UTF8.GetString(b)));
+        Assert.Equal((WriteBatchRecords.Kind.Put, docState), (operations[2].Kind, operations[2].Family));
+        Assert.Equal(StoreKeys.Org(org.Id), operations[2].Key);
+        var written = DocState.Decode(org.Id, operations[2].Value);
+        Assert.Equal((4L, 1L, 0L), (written.NextSequence, written.UpdatesSinceCompaction, written.BytesSinceCompaction));
     }
 
     [Fact]

@@ -97,9 +97,9 @@ public sealed class OpenErrorTests : IDisposable
     }
 
     [Fact]
-    public async Task Open_GarbageInATableFile_SaysTheDatabaseIsDamaged()
+    public async Task Open_GarbageInEveryTableFile_OpensWithoutParanoidChecks_AndReportsTheDamageInsteadOfAnEmptyStore()
     {
-        await CreateClosedStoreAsync();
+        var orgId = await CreateClosedStoreAsync();
         var tables = Directory.GetFiles(_dir.DatabasePath, "*.sst");
         Assert.NotEmpty(tables);
         foreach (var table in tables)
@@ -107,7 +107,17 @@ public sealed class OpenErrorTests : IDisposable
             Garble(table);
         }
 
-        AssertUnavailable(StoreUnavailableReason.Corrupted, _dir.DatabasePath);
+        using var store = DocumentStore.Open(_dir.Path);
+
+        Assert.True(store.IsDegraded);
+        var notice = Assert.Single(store.Notices);
+        Assert.Equal(StoreNoticeKind.TableFileDamaged, notice.Kind);
+        Assert.Contains(notice.Path, tables);
+        Assert.StartsWith("Corruption", notice.Detail, StringComparison.Ordinal);
+        Assert.NotNull(store.CatalogDamage);
+        Assert.Throws<StoreDamagedException>(() => store.Orgs.List());
+        var e = Assert.Throws<StoreDamagedException>(() => store.Updates.Read(orgId));
+        Assert.Equal(orgId, e.OrgId);
     }
 
     [Fact]

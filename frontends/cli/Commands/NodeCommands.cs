@@ -39,13 +39,39 @@ internal static class NodeCommands
             AddFact(facts, "Uptime", FormatUptime(TimeSpan.FromSeconds(status.UptimeSeconds)));
             AddFact(facts, "Data directory", status.DataDirectory);
             AddFact(facts, "Plugins", $"{Count(status, "running")} running, {Count(status, "failed")} failed, {Count(status, "disabled")} disabled");
+            AddFact(facts, "Storage", status.Storage.State == "ok" && status.Storage.Notices.Count == 0
+                ? "ok"
+                : $"{status.Storage.State}: {status.Storage.DamagedOrgs.Count} damaged org(s), {status.Storage.Notices.Count} notice(s)");
             call.Output.Write(facts);
+            foreach (var line in StorageLines(status.Storage))
+            {
+                call.Output.WriteLine(line);
+            }
+
             if (status.Plugins.Count > 0)
             {
                 call.Output.Write(PluginCommands.Table(status.Plugins));
             }
 
             return ExitCodes.Ok;
+        }
+
+        private static IEnumerable<string> StorageLines(StorageView storage)
+        {
+            foreach (var notice in storage.Notices)
+            {
+                yield return $"storage: {notice.Message}";
+            }
+
+            if (storage.CatalogDamage is { } catalog)
+            {
+                yield return $"storage: {catalog}";
+            }
+
+            foreach (var org in storage.DamagedOrgs)
+            {
+                yield return $"storage: {org.Message}";
+            }
         }
 
         private static int Count(NodeStatusView status, string state) => status.Plugins.Count(p => p.State == state);

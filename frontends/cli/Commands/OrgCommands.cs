@@ -22,6 +22,9 @@ internal static class OrgCommands
             org.AddCommand<ListCommand>("list").WithDescription("List the orgs; * marks the default.");
             org.AddCommand<UseCommand>("use").WithDescription("Make an org the default one.").WithExample("org", "use", "Clinic");
             org.AddCommand<RenameCommand>("rename").WithDescription("Rename an org.").WithExample("org", "rename", "Clinic", "Northside");
+            org.AddCommand<RepairCommand>("repair")
+                .WithDescription("Repair a damaged org: keep what can still be read, report what was lost.")
+                .WithExample("org", "repair", "Clinic");
             org.AddCommand<LeaveCommand>("leave").WithDescription("Leave an org: delete its data from this node.").WithExample("org", "leave", "Clinic", "--yes");
             org.AddSharingCommands();
         });
@@ -86,6 +89,10 @@ internal static class OrgCommands
             else
             {
                 call.Output.Write(Table(orgs));
+                foreach (var damaged in orgs.Where(o => o.Damage is not null))
+                {
+                    call.Output.WriteLine(damaged.Damage!.Message);
+                }
             }
 
             return ExitCodes.Ok;
@@ -111,6 +118,28 @@ internal static class OrgCommands
             var target = await FindAsync(client, call, settings.Org);
             var org = await client.RenameOrgAsync(new RenameOrgRequest { Id = target.Id, Name = settings.NewName }, call.Options);
             return Print(call, OrgView.From(org), "Renamed");
+        }
+    }
+
+    internal sealed class RepairCommand : NodeCommand<OrgSettings>
+    {
+        protected override async Task<int> RunAsync(NodeCall call, OrgSettings settings)
+        {
+            var client = new OrgService.OrgServiceClient(call.Channel);
+            // An id is used as given: when the org catalog itself is damaged the org list cannot be read.
+            var id = Guid.TryParseExact(settings.Org, "N", out var parsed) ? parsed.ToString("N") : (await FindAsync(client, call, settings.Org)).Id;
+            var reply = OrgRepairView.From(await client.RepairOrgAsync(new RepairOrgRequest { Id = id }, call.Options));
+            if (call.Json)
+            {
+                call.Output.WriteJson(reply, CliJson.Default.OrgRepairView);
+            }
+            else
+            {
+                call.Output.WriteLine(reply.Message);
+                call.Output.Write(Table([reply.Org]));
+            }
+
+            return ExitCodes.Ok;
         }
     }
 
@@ -179,7 +208,7 @@ internal static class OrgCommands
 
     private static Table Table(IEnumerable<OrgView> orgs)
     {
-        var table = CliOutput.Table("", "Name", "Id", "Color", "Shared", "Created");
+        var table = CliOutput.Table("", "Name", "Id", "Color", "Shared", "Created", "Storage");
         foreach (var org in orgs)
         {
             CliOutput.AddRow(
@@ -189,7 +218,8 @@ internal static class OrgCommands
                 org.Id,
                 org.Color,
                 org.Shared ? "yes" : "local only",
-                org.CreatedAt?.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "");
+                org.CreatedAt?.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) ?? "",
+                org.Damage is null ? "ok" : "DAMAGED");
         }
 
         return table;

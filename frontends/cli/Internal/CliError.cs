@@ -32,6 +32,8 @@ internal sealed record CliError(string Message, int ExitCode)
         StatusCode.PermissionDenied => new("the node denied access: " + Detail(rpc), ExitCodes.Unauthenticated),
         StatusCode.InvalidArgument or StatusCode.NotFound or StatusCode.AlreadyExists
             or StatusCode.FailedPrecondition or StatusCode.OutOfRange => new(Detail(rpc), ExitCodes.Refused),
+        // A damaged org: the node's message names the damage and says how to repair it.
+        StatusCode.DataLoss => new(Detail(rpc), ExitCodes.Refused),
         StatusCode.Unimplemented => new($"the node at {Display(node)} does not offer this call (is it a P2P Clinic node of this version?)", ExitCodes.Failed),
         _ => new($"the node failed ({rpc.StatusCode}): {Detail(rpc)}", ExitCodes.Failed),
     };

@@ -13,5 +13,6 @@ namespace P2PClinic.Cli.Views;
 [JsonSerializable(typeof(OrgView))]
 [JsonSerializable(typeof(IReadOnlyList<OrgView>))]
 [JsonSerializable(typeof(NodeStatusView))]
+[JsonSerializable(typeof(OrgRepairView))]
 [JsonSerializable(typeof(IReadOnlyList<PluginView>))]
 internal sealed partial class CliJson : JsonSerializerContext;

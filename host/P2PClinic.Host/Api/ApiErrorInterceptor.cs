@@ -78,6 +78,10 @@ internal sealed class ApiErrorInterceptor : Interceptor
             OrgDocumentClosedException c => new Status(StatusCode.NotFound, $"org {c.OrgId:N} was left"),
             OrgAlreadyExistsException x => new Status(StatusCode.AlreadyExists, x.Message),
             CrdtFormatException f => new Status(StatusCode.InvalidArgument, $"update: {f.Message}"),
+            // DATA_LOSS ("unrecoverable data loss or corruption", grpc/doc/statuscodes.md): retrying cannot help,
+            // a repair can. The message names the org, the damaged file and RocksDB's words.
+            StoreDamagedException d => new Status(StatusCode.DataLoss, d.Message),
+            StoreCorruptionException c => new Status(StatusCode.DataLoss, c.Message),
             ArgumentException a => new Status(StatusCode.InvalidArgument, FieldMessage(a)),
             OperationCanceledException when context.CancellationToken.IsCancellationRequested => new Status(StatusCode.Cancelled, "the call was cancelled"),
             _ => null,

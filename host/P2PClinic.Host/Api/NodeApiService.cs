@@ -4,6 +4,7 @@ using P2PClinic.Api.Node.V1;
 using P2PClinic.Host.Hosting;
 using P2PClinic.Host.Plugins;
 using P2PClinic.Sdk;
+using P2PClinic.Storage;
 using ProtoPluginState = P2PClinic.Api.Node.V1.PluginState;
 
 namespace P2PClinic.Host.Api;
@@ -14,9 +15,11 @@ internal sealed class NodeApiService : NodeService.NodeServiceBase
     private readonly PluginHost _plugins;
     private readonly NodeOptions _options;
     private readonly NodeClock _clock;
+    private readonly DocumentStore _store;
 
-    public NodeApiService(PluginHost plugins, NodeOptions options, NodeClock clock)
+    public NodeApiService(PluginHost plugins, NodeOptions options, NodeClock clock, DocumentStore store)
     {
+        _store = store;
         _plugins = plugins;
         _options = options;
         _clock = clock;
@@ -29,6 +32,7 @@ internal sealed class NodeApiService : NodeService.NodeServiceBase
             Version = _plugins.HostVersion.ToNormalizedString(),
             Uptime = Duration.FromTimeSpan(_clock.Uptime),
             DataDirectory = _options.DataDirectory,
+            Storage = StorageStatusOf(_store),
         };
         status.Plugins.Add(new PluginStatus { Id = PluginIds.Host, Version = _plugins.HostVersion.ToNormalizedString(), State = ProtoPluginState.Running });
         foreach (var plugin in _plugins.Plugins)
@@ -50,5 +54,42 @@ internal sealed class NodeApiService : NodeService.NodeServiceBase
         }
 
         return Task.FromResult(status);
+    }
+
+    internal static StorageStatus StorageStatusOf(DocumentStore store)
+    {
+        var status = new StorageStatus
+        {
+            Path = Path.Combine(store.DataDirectory, DocumentStore.DatabaseFolderName),
+            CatalogDamage = store.CatalogDamage?.ToString() ?? "",
+        };
+        foreach (var notice in store.Notices)
+        {
+            status.Notices.Add(new StorageNotice
+            {
+                Kind = notice.Kind switch
+                {
+                    StoreNoticeKind.WalTailDiscarded => "wal_tail_discarded",
+                    StoreNoticeKind.WalDamaged => "wal_damaged",
+                    StoreNoticeKind.TableFileDamaged => "table_file_damaged",
+                    _ => notice.Kind.ToString(),
+                },
+                Path = notice.Path,
+                Detail = notice.Detail,
+                Message = notice.ToString(),
+                At = Timestamp.FromDateTimeOffset(notice.At),
+            });
+        }
+
+        foreach (var (orgId, damage) in store.DamagedOrgs.OrderBy(d => d.Key))
+        {
+            status.DamagedOrgs.Add(new DamagedOrg { OrgId = orgId.ToString("N"), Path = damage.Path, Detail = damage.Detail, Message = damage.ToString() });
+        }
+
+        // A torn WAL tail is normal after a crash: reported, but the storage is fine.
+        var damaged = status.DamagedOrgs.Count > 0 || store.CatalogDamage is not null
+            || store.Notices.Any(n => n.Kind != StoreNoticeKind.WalTailDiscarded);
+        status.State = damaged ? StorageState.Damaged : StorageState.Ok;
+        return status;
     }
 }

@@ -29,13 +29,13 @@ internal sealed class OrgApiService : OrgService.OrgServiceBase
         var name = OrgRequests.Name(request.Name);
         var color = OrgRequests.Color(request.Color, required: false, _store.Orgs.List().Count);
         var created = await _store.Orgs.CreateAsync(new NewOrg(name, color), context.CancellationToken);
-        return ToProto(created);
+        return ToProto(created, _store);
     }
 
     public override Task<ListOrgsResponse> ListOrgs(ListOrgsRequest request, ServerCallContext context)
     {
         var response = new ListOrgsResponse();
-        response.Orgs.AddRange(_store.Orgs.List().Select(ToProto));
+        response.Orgs.AddRange(_store.Orgs.List().Select(o => ToProto(o, _store)));
         return Task.FromResult(response);
     }
 
@@ -43,27 +43,27 @@ internal sealed class OrgApiService : OrgService.OrgServiceBase
     {
         var id = OrgRequests.OrgId(request.Id);
         var org = _store.Orgs.Find(id) ?? throw new Sdk.OrgNotFoundException(id);
-        return Task.FromResult(ToProto(org));
+        return Task.FromResult(ToProto(org, _store));
     }
 
     public override async Task<Org> RenameOrg(RenameOrgRequest request, ServerCallContext context)
     {
         var id = OrgRequests.OrgId(request.Id);
         var name = OrgRequests.Name(request.Name);
-        return ToProto(await _store.Orgs.UpdateAsync(id, o => o with { Name = name }, context.CancellationToken));
+        return ToProto(await _store.Orgs.UpdateAsync(id, o => o with { Name = name }, context.CancellationToken), _store);
     }
 
     public override async Task<Org> RecolorOrg(RecolorOrgRequest request, ServerCallContext context)
     {
         var id = OrgRequests.OrgId(request.Id);
         var color = OrgRequests.Color(request.Color, required: true, orgCount: 0);
-        return ToProto(await _store.Orgs.UpdateAsync(id, o => o with { Color = color }, context.CancellationToken));
+        return ToProto(await _store.Orgs.UpdateAsync(id, o => o with { Color = color }, context.CancellationToken), _store);
     }
 
     public override async Task<Org> SetDefaultOrg(SetDefaultOrgRequest request, ServerCallContext context)
     {
         var id = OrgRequests.OrgId(request.Id);
-        return ToProto(await _store.Orgs.SetDefaultAsync(id, context.CancellationToken));
+        return ToProto(await _store.Orgs.SetDefaultAsync(id, context.CancellationToken), _store);
     }
 
     public override async Task<LeaveOrgResponse> LeaveOrg(LeaveOrgRequest request, ServerCallContext context)
@@ -71,6 +71,40 @@ internal sealed class OrgApiService : OrgService.OrgServiceBase
         var id = OrgRequests.OrgId(request.Id);
         await _documents.LeaveAsync(id, context.CancellationToken);
         return new LeaveOrgResponse();
+    }
+
+    public override async Task<RepairOrgResponse> RepairOrg(RepairOrgRequest request, ServerCallContext context)
+    {
+        var id = OrgRequests.OrgId(request.Id);
+        var result = await _documents.RepairAsync(id, context.CancellationToken);
+        var org = _store.Orgs.Get(id);
+        var response = new RepairOrgResponse
+        {
+            Org = ToProto(org, _store),
+            UpdatesKept = result.UpdatesKept,
+            UpdatesLost = result.UpdatesLost ?? -1,
+            Message = RepairMessage(org, result),
+        };
+        response.OtherOrgsRepaired.AddRange(result.OtherOrgsRepaired.Select(o => o.ToString("N")));
+        return response;
+    }
+
+    internal static string RepairMessage(OrgMetadata org, OrgRepairResult result)
+    {
+        var lost = result.UpdatesLost switch
+        {
+            0 => "no update was lost",
+            null => "the number of lost updates cannot be told (the org's state was damaged too)",
+            1 => "1 update could not be read and was lost",
+            var n => $"{n} updates could not be read and were lost",
+        };
+        var peers = result.UpdatesLost == 0
+            ? ""
+            : org.Sharing == OrgSharing.Shared
+                ? " This org is shared: it gets the lost changes back from its peers once it syncs with them."
+                : " This org is local-only, so no peer holds a copy of the lost changes.";
+        var others = result.OtherOrgsRepaired.Count > 0 ? $" {result.OtherOrgsRepaired.Count} other damaged org(s) were repaired too." : "";
+        return $"Repaired '{org.Name}': {result.UpdatesKept} update(s) kept, {lost}.{peers}{others}";
     }
 
     public override async Task WatchOrgChanges(WatchOrgChangesRequest request, IServerStreamWriter<OrgChange> responseStream, ServerCallContext context)
@@ -114,16 +148,31 @@ internal sealed class OrgApiService : OrgService.OrgServiceBase
         }
     }
 
-    internal static Org ToProto(OrgMetadata org) => new()
+    internal static Org ToProto(OrgMetadata org, DocumentStore store)
     {
-        Id = org.Id.ToString("N"),
-        Name = org.Name,
-        Color = org.Color,
-        IsDefault = org.IsDefault,
-        Shared = org.Sharing == OrgSharing.Shared,
-        CreatedAt = Timestamp.FromDateTimeOffset(org.CreatedAt),
-        RoomId = org.RoomId ?? "",
-    };
+        var proto = new Org
+        {
+            Id = org.Id.ToString("N"),
+            Name = org.Name,
+            Color = org.Color,
+            IsDefault = org.IsDefault,
+            Shared = org.Sharing == OrgSharing.Shared,
+            CreatedAt = Timestamp.FromDateTimeOffset(org.CreatedAt),
+            RoomId = org.RoomId ?? "",
+        };
+        if (store.DamageOf(org.Id) is { } damage)
+        {
+            proto.Damage = new P2PClinic.Api.Orgs.V1.OrgDamage
+            {
+                Path = damage.Path,
+                Detail = damage.Detail,
+                MissingUpdates = damage.MissingUpdates ?? -1,
+                Message = damage.ToString(),
+            };
+        }
+
+        return proto;
+    }
 
     private static OrgChange ToProto(OrgDocumentChange change)
     {

@@ -76,6 +76,21 @@ internal sealed class OrgDocumentRegistry : IOrgDocuments
         }
     }
 
+    /// <summary>Repairs an org's stored data (see <see cref="DocumentStore.RepairOrgAsync"/>); its document is closed first.</summary>
+    /// <exception cref="SdkOrgNotFound">No record of the org survives.</exception>
+    public async Task<OrgRepairResult> RepairAsync(Guid orgId, CancellationToken cancellationToken)
+    {
+        await CloseAsync(orgId).ConfigureAwait(false);
+        try
+        {
+            return await _store.RepairOrgAsync(orgId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreOrgNotFound)
+        {
+            throw new SdkOrgNotFound(orgId);
+        }
+    }
+
     /// <summary>Closes every open document (node shutdown).</summary>
     public async Task CloseAllAsync()
     {

@@ -16,6 +16,7 @@ internal static class NodeEndpoints
         // CORS before authentication: browsers send preflights without the token.
         app.UseCors(Hosting.NodeServiceCollectionExtensions.GrpcWebCorsPolicy);
         app.UseMiddleware<ApiTokenMiddleware>();
+        app.UseMiddleware<RequestSizeLimitMiddleware>();
         app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
         app.UseMiddleware<PluginAvailabilityMiddleware>();
 

@@ -39,12 +39,15 @@ internal static class NodeProgram
             return ExitOk;
         }
 
+        // The store opens before the web host exists and logs for the node's whole life (damage found by reads too),
+        // so it gets its own console logger, formatted as the host's.
+        using var startupLogs = LoggerFactory.Create(logging => logging.AddConsole());
         DocumentStore store;
         ApiToken token;
         try
         {
-            Directory.CreateDirectory(options.DataDirectory);
-            store = DocumentStore.Open(options.DataDirectory, new DocumentStoreOptions { MergeUpdates = YUpdate.Merge });
+            // The store creates the data directory (0700) and tightens an existing one; it logs what it found.
+            store = DocumentStore.Open(options.DataDirectory, new DocumentStoreOptions { MergeUpdates = YUpdate.Merge, Logger = startupLogs.CreateLogger("P2PClinic.Storage") });
             token = ApiToken.LoadOrCreate(options.DataDirectory);
         }
         catch (Exception e) when (e is StoreUnavailableException or IOException or UnauthorizedAccessException)
@@ -81,6 +84,7 @@ internal static class NodeProgram
         plugins.ConfigureServices(builder.Services, builder.Configuration, options.DataDirectory);
 
         await using var app = builder.Build();
+        _ = app.Services.GetRequiredService<NodeClock>();
         app.UseNodeEndpoints(options, plugins);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("P2PClinic.Node");
         var documents = app.Services.GetRequiredService<OrgDocumentRegistry>();

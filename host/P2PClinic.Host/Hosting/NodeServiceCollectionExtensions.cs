@@ -21,8 +21,9 @@ internal static class NodeServiceCollectionExtensions
         services.AddSingleton(token);
         services.AddSingleton(plugins);
         services.AddSingleton(TimeProvider.System);
-        // Created now, not on first use: uptime counts from the node's start.
-        services.AddSingleton(new NodeClock(TimeProvider.System));
+        // Resolved from the container (so a plugin's stray TimeProvider would show here), and created right after the
+        // host is built (NodeProgram), not on first use: uptime counts from the node's start.
+        services.AddSingleton(sp => new NodeClock(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<OrgDocumentRegistry>();
         services.AddSingleton<IOrgDocuments>(sp => sp.GetRequiredService<OrgDocumentRegistry>());
         services.AddSingleton<IOrgDirectory, OrgDirectory>();

@@ -13,6 +13,9 @@ internal static class StoreOpenErrors
         new(path, StoreUnavailableReason.Corrupted,
             $"The node database at '{path}' is damaged: it holds files but its CURRENT file is missing, so it is not opened (a new empty database there would hide the old data).");
 
+    public static StoreUnavailableException Corrupted(string path, string rocksDbMessage) =>
+        new(path, StoreUnavailableReason.Corrupted, $"The node database at '{path}' is damaged and cannot be opened ({rocksDbMessage}).");
+
     public static StoreUnavailableException FromFileSystem(string path, Exception e) => e switch
     {
         UnauthorizedAccessException => new(path, StoreUnavailableReason.PermissionDenied,

@@ -12,5 +12,11 @@ public sealed class ThrowsInConfigureNodePlugin : NodePlugin
         throw new InvalidOperationException("configuration is broken on purpose");
     }
 
-    private sealed class BrokenClock : TimeProvider;
+    /// <summary>A clock that fails on every reading: were this registration kept, the node's uptime would fail.</summary>
+    private sealed class BrokenClock : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => throw new InvalidOperationException("the broken clock was used");
+
+        public override long GetTimestamp() => throw new InvalidOperationException("the broken clock was used");
+    }
 }
