@@ -1,0 +1,1 @@
+namespace P2PClinic.Web.Components.Contacts;
