@@ -32,6 +32,10 @@ public static class WebApplicationSetup
         var web = builder.Configuration.GetSection(WebHostOptions.SectionName).Get<WebHostOptions>() ?? new WebHostOptions();
         builder.WebHost.UseUrls(CheckedListenAddress(web));
 
+        // Serves Radzen's and the app's static files from the build output too (dotnet run, the launcher), not only
+        // from a publish folder; without a build manifest (published) this does nothing.
+        builder.WebHost.UseStaticWebAssets();
+
         builder.Services.Configure<WebNodeOptions>(builder.Configuration.GetSection(WebNodeOptions.SectionName));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<NodeApi>();
