@@ -1,1 +1,0 @@
-namespace P2PClinic.Web.Components.Calendar;
