@@ -23,6 +23,8 @@ public sealed class Browser : IAsyncDisposable
     public static async Task<Browser> LaunchAsync()
     {
         Assert.True(File.Exists(ChromiumPath), "Install Debian's chromium (./test.sh does it).");
+        // A hang guard for a loaded machine, not a speed requirement: the default 5 s is too short on a busy CI box.
+        Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(30_000);
         var playwright = await Playwright.CreateAsync();
         var chromium = await playwright.Chromium.LaunchAsync(new()
         {

@@ -181,8 +181,14 @@ public sealed partial class LaunchedClinic : IAsyncDisposable
 
     private static IEnumerable<int> Descendants(int pid)
     {
-        var path = $"/proc/{pid}/task/{pid}/children";
-        var children = File.Exists(path) ? File.ReadAllText(path).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList() : [];
+        // A .NET process starts children from any of its threads: each thread lists its own.
+        var tasks = Directory.Exists($"/proc/{pid}/task") ? Directory.GetDirectories($"/proc/{pid}/task") : [];
+        var children = tasks
+            .Select(t => Path.Combine(t, "children"))
+            .Where(File.Exists)
+            .SelectMany(path => File.ReadAllText(path).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse))
+            .Distinct()
+            .ToList();
         foreach (var child in children)
         {
             yield return child;
