@@ -42,6 +42,19 @@ public sealed class SignalingOptions
     /// <summary>The window in which failed claims are counted; a locked-out client may claim again when it ends.</summary>
     public TimeSpan FailedClaimWindow { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// How long a request body may take to arrive in full, from the moment the endpoint starts reading it. Bodies are
+    /// at most a few tens of kilobytes, so a body still incomplete after this is stalled, not slow.
+    /// </summary>
+    public TimeSpan BodyReadTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The slowest a request body may arrive, in bytes per second averaged over the read, once a 2-second grace period
+    /// is over (Kestrel's minimum request body data rate; its default is 240 after 5 s). 0 turns it off, leaving only
+    /// <see cref="BodyReadTimeout"/>.
+    /// </summary>
+    public int MinBodyBytesPerSecond { get; set; } = 1024;
+
     /// <summary>Request budgets per client address.</summary>
     public SignalingRateLimitOptions RateLimits { get; set; } = new();
 
