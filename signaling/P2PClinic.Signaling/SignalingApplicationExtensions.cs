@@ -31,6 +31,11 @@ public static class SignalingApplicationExtensions
         services.AddOptions<SignalingOptions>()
             .Bind(section)
             .Validate(Validate, "Signaling options are out of range: TTLs and limits must be positive, the poll wait at most 5 minutes, the body read timeout at most 1 minute, the Redis key prefix without braces.")
+            .Validate(
+                o => CorsPolicies.AreValid(o.Cors),
+                "Signaling:Cors:AllowedOrigins must be '*' alone, or origins written as browsers send them (scheme, lower-case host, "
+                + "a port only when not the scheme's default, no path or trailing slash: 'https://app.example.org', 'http://127.0.0.1:8080'); "
+                + "Signaling:Cors:MaxAge at most 02:00:00.")
             .ValidateOnStart();
 
         // Not in appsettings.json: a file there would override ASPNETCORE_URLS, which containers rely on.
@@ -57,6 +62,9 @@ public static class SignalingApplicationExtensions
 
         services.AddSingleton<MailboxLongPoll>();
         services.AddRateLimiter(RateLimitPolicies.Configure);
+        services.AddCors();
+        services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
+            .Configure<IOptions<SignalingOptions>>((cors, signaling) => CorsPolicies.Add(cors, signaling.Value.Cors));
         services.AddProblemDetails();
         services.AddExceptionHandler<SignalingExceptionHandler>();
         services.AddHealthChecks().AddCheck<StoreHealthCheck>("store");
@@ -77,10 +85,13 @@ public static class SignalingApplicationExtensions
         return builder;
     }
 
-    /// <summary>Maps the v1 API under <c>/v1</c> and the health endpoint <c>/healthz</c>.</summary>
+    /// <summary>Maps the v1 API under <c>/v1</c> (with CORS for the configured origins) and the health endpoint <c>/healthz</c>.</summary>
     public static WebApplication MapSignaling(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // First, so that every /v1 answer carries the CORS headers, errors included (they are added as the response
+        // starts), and a preflight is answered here even for a route that has no OPTIONS method.
+        app.UseWhen(http => http.Request.Path.StartsWithSegments(SignalingEndpoints.Prefix, StringComparison.Ordinal), api => api.UseCors(CorsPolicies.Api));
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(RequestHeadLimits.CheckAsync);

@@ -58,6 +58,9 @@ public sealed class SignalingOptions
     /// <summary>Request budgets per client address.</summary>
     public SignalingRateLimitOptions RateLimits { get; set; } = new();
 
+    /// <summary>Which web pages (browser peers) may call the API.</summary>
+    public SignalingCorsOptions Cors { get; set; } = new();
+
     /// <summary>
     /// Allows plain HTTP on a non-loopback address. Only for a deployment behind a TLS-terminating proxy
     /// (a container behind a load balancer); otherwise the server refuses to start.
@@ -83,6 +86,22 @@ public sealed class SignalingRedisOptions
 
     /// <summary>Prefix of every key and channel, so several deployments can share one Redis. Must not contain braces.</summary>
     public string KeyPrefix { get; set; } = "p2pclinic:signaling:";
+}
+
+/// <summary>Cross-origin access to <c>/v1</c> for browser peers (the Fetch standard's CORS protocol).</summary>
+public sealed class SignalingCorsOptions
+{
+    /// <summary>The longest <see cref="MaxAge"/> allowed: Chromium caps a preflight's cache at two hours anyway.</summary>
+    public static readonly TimeSpan MaxMaxAge = TimeSpan.FromHours(2);
+
+    /// <summary>
+    /// Origins (<c>scheme://host[:port]</c>, no path) whose pages may call the API. Empty, the default, allows none:
+    /// browsers then refuse every cross-origin call. A single <c>*</c> allows every origin.
+    /// </summary>
+    public string[] AllowedOrigins { get; set; } = [];
+
+    /// <summary>How long a browser may cache a preflight answer (<c>Access-Control-Max-Age</c>), at most two hours.</summary>
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 /// <summary>Request budgets per client address (IPv4 address or IPv6 /64), one per kind of request.</summary>
