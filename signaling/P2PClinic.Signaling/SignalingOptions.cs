@@ -27,7 +27,7 @@ public sealed class SignalingOptions
     /// <summary>The largest invite payload a share code carries, in decoded bytes.</summary>
     public int MaxInvitePayloadBytes { get; set; } = 4096;
 
-    /// <summary>The largest signal (sealed offer, answer or candidate batch), in decoded bytes.</summary>
+    /// <summary>The largest signal (a sealed offer, answer or knock), in decoded bytes.</summary>
     public int MaxSignalBytes { get; set; } = 16384;
 
     /// <summary>The most peers present in one room at a time.</summary>
