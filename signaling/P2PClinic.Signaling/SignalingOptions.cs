@@ -27,7 +27,7 @@ public sealed class SignalingOptions
     /// <summary>The largest invite payload a share code carries, in decoded bytes.</summary>
     public int MaxInvitePayloadBytes { get; set; } = 4096;
 
-    /// <summary>The largest signal (sealed offer, answer or candidate batch), in decoded bytes.</summary>
+    /// <summary>The largest signal (a sealed offer, answer or knock), in decoded bytes.</summary>
     public int MaxSignalBytes { get; set; } = 16384;
 
     /// <summary>The most peers present in one room at a time.</summary>
@@ -42,8 +42,24 @@ public sealed class SignalingOptions
     /// <summary>The window in which failed claims are counted; a locked-out client may claim again when it ends.</summary>
     public TimeSpan FailedClaimWindow { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// How long a request body may take to arrive in full, from the moment the endpoint starts reading it. Bodies are
+    /// at most a few tens of kilobytes, so a body still incomplete after this is stalled, not slow.
+    /// </summary>
+    public TimeSpan BodyReadTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The slowest a request body may arrive, in bytes per second averaged over the read, once a 2-second grace period
+    /// is over (Kestrel's minimum request body data rate; its default is 240 after 5 s). 0 turns it off, leaving only
+    /// <see cref="BodyReadTimeout"/>.
+    /// </summary>
+    public int MinBodyBytesPerSecond { get; set; } = 1024;
+
     /// <summary>Request budgets per client address.</summary>
     public SignalingRateLimitOptions RateLimits { get; set; } = new();
+
+    /// <summary>Which web pages (browser peers) may call the API.</summary>
+    public SignalingCorsOptions Cors { get; set; } = new();
 
     /// <summary>
     /// Allows plain HTTP on a non-loopback address. Only for a deployment behind a TLS-terminating proxy
@@ -70,6 +86,22 @@ public sealed class SignalingRedisOptions
 
     /// <summary>Prefix of every key and channel, so several deployments can share one Redis. Must not contain braces.</summary>
     public string KeyPrefix { get; set; } = "p2pclinic:signaling:";
+}
+
+/// <summary>Cross-origin access to <c>/v1</c> for browser peers (the Fetch standard's CORS protocol).</summary>
+public sealed class SignalingCorsOptions
+{
+    /// <summary>The longest <see cref="MaxAge"/> allowed: Chromium caps a preflight's cache at two hours anyway.</summary>
+    public static readonly TimeSpan MaxMaxAge = TimeSpan.FromHours(2);
+
+    /// <summary>
+    /// Origins (<c>scheme://host[:port]</c>, no path) whose pages may call the API. Empty, the default, allows none:
+    /// browsers then refuse every cross-origin call. A single <c>*</c> allows every origin.
+    /// </summary>
+    public string[] AllowedOrigins { get; set; } = [];
+
+    /// <summary>How long a browser may cache a preflight answer (<c>Access-Control-Max-Age</c>), at most two hours.</summary>
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromMinutes(10);
 }
 
 /// <summary>Request budgets per client address (IPv4 address or IPv6 /64), one per kind of request.</summary>

@@ -208,6 +208,62 @@ public abstract partial class RendezvousBehaviourTests
     }
 
     [Fact]
+    public async Task FailedClaims_ManyClaimsWhoseBodiesArriveLate_OnlyTheLimitAreLookedUp()
+    {
+        // Kestrel's minimum body rate runs on the wall clock and is tested on its own; off here, so that a slow
+        // machine cannot turn a late body into a 408 before the lockout is reached.
+        await using var server = await StartAsync(("Signaling:MaxFailedClaims", "5"), ("Signaling:MinBodyBytesPerSecond", "0"));
+        const int Claims = 20;
+        var bodies = Enumerable.Range(0, Claims).Select(_ => $$"""{"code":"{{ShareCode.NewRandom().Display}}"}""").ToArray();
+        var requests = new List<RawHttpRequest>();
+        foreach (var body in bodies)
+        {
+            requests.Add(await RawHttpRequest.PostHeadersAsync(server.Address, "/v1/share-codes/claim", body.Length));
+        }
+
+        try
+        {
+            // Every handler now waits for its body, so it is past anything the server checks before reading it.
+            await server.WaitForBodyReadsAsync(Claims);
+            await Task.WhenAll(requests.Zip(bodies, (request, body) => request.SendBodyAsync(body)));
+            var responses = await Task.WhenAll(requests.Select(r => r.ReadResponseAsync()));
+
+            Assert.Equal(5, responses.Count(r => r.Status == 404));
+            Assert.Equal(Claims - 5, responses.Count(r => r.Status == 429));
+            Assert.All(responses.Where(r => r.Status == 429), r => Assert.Equal("urn:p2pclinic:signaling:claims-locked-out", r.ProblemType));
+        }
+        finally
+        {
+            requests.ForEach(r => r.Dispose());
+        }
+
+        var realCode = await CreateCodeAsync(server, Ids.Blob(16));
+        using var afterwards = await server.Client.ClaimAsync(realCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, afterwards.StatusCode);
+    }
+
+    [Fact]
+    public async Task FailedClaims_ASuccessfulClaimAmongFailedOnes_GivesItsCountBack()
+    {
+        await using var server = await StartAsync(("Signaling:MaxFailedClaims", "2"));
+        using (var guess = await server.Client.ClaimAsync(ShareCode.NewRandom().Display))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, guess.StatusCode);
+        }
+
+        using (var claimed = await server.Client.ClaimAsync(await CreateCodeAsync(server, Ids.Blob(16))))
+        {
+            Assert.Equal(HttpStatusCode.OK, claimed.StatusCode);
+        }
+
+        using var secondGuess = await server.Client.ClaimAsync(ShareCode.NewRandom().Display);
+        using var thirdGuess = await server.Client.ClaimAsync(ShareCode.NewRandom().Display);
+
+        Assert.Equal(HttpStatusCode.NotFound, secondGuess.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, thirdGuess.StatusCode);
+    }
+
+    [Fact]
     public async Task FailedClaims_LockoutEndsWithTheWindow()
     {
         await using var server = await StartAsync(("Signaling:MaxFailedClaims", "2"), ("Signaling:FailedClaimWindow", "00:10:00"));
@@ -233,6 +289,63 @@ public abstract partial class RendezvousBehaviourTests
             using var response = await server.Client.ClaimAsync(code);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
+    }
+
+    // --- slow bodies ---------------------------------------------------------------------------------
+
+    /// <summary>A claim whose headers and first 5 body bytes are sent, once the endpoint is reading its body; returns the rest.</summary>
+    private static async Task<(RawHttpRequest Request, string Remainder)> StartClaimWithPartOfItsBodyAsync(TestSignalingServer server)
+    {
+        var body = $$"""{"code":"{{ShareCode.NewRandom().Display}}"}""";
+        var request = await RawHttpRequest.PostHeadersAsync(server.Address, "/v1/share-codes/claim", body.Length);
+        await request.SendBodyAsync(body[..5]);
+        await server.WaitForBodyReadsAsync(1);
+        return (request, body[5..]);
+    }
+
+    [Fact]
+    public async Task Body_StillIncompleteAtTheBodyDeadline_Is408Problem_AndTheConnectionCloses()
+    {
+        await using var server = await StartAsync(("Signaling:BodyReadTimeout", "00:00:10"), ("Signaling:MinBodyBytesPerSecond", "0"));
+        var (request, _) = await StartClaimWithPartOfItsBodyAsync(server);
+        using var connection = request;
+
+        Time.Advance(TimeSpan.FromSeconds(10));
+        var response = await request.ReadResponseAsync();
+
+        Assert.Equal(408, response.Status);
+        Assert.Equal("urn:p2pclinic:signaling:body-timeout", response.ProblemType);
+        Assert.Equal("close", response.Headers["connection"]);
+    }
+
+    [Fact]
+    public async Task Body_CompletedJustBeforeTheBodyDeadline_IsAnsweredNormally()
+    {
+        await using var server = await StartAsync(("Signaling:BodyReadTimeout", "00:00:10"), ("Signaling:MinBodyBytesPerSecond", "0"));
+        var (request, rest) = await StartClaimWithPartOfItsBodyAsync(server);
+        using var connection = request;
+
+        Time.Advance(TimeSpan.FromSeconds(10) - TimeSpan.FromTicks(1));
+        await request.SendBodyAsync(rest);
+        var response = await request.ReadResponseAsync();
+
+        Assert.Equal(404, response.Status);
+        Assert.Equal("urn:p2pclinic:signaling:share-code-not-found", response.ProblemType);
+    }
+
+    [Fact]
+    public async Task Body_ArrivingBelowTheMinimumRate_Is408Problem_WithoutTheDeadlinePassing()
+    {
+        // The fake clock never moves: only Kestrel's minimum data rate (on the wall clock) can end this request.
+        await using var server = await StartAsync(("Signaling:MinBodyBytesPerSecond", "1024"));
+        var (request, _) = await StartClaimWithPartOfItsBodyAsync(server);
+        using var connection = request;
+
+        var response = await request.ReadResponseAsync();
+
+        Assert.Equal(408, response.Status);
+        Assert.Equal("urn:p2pclinic:signaling:body-timeout", response.ProblemType);
+        Assert.Equal("close", response.Headers["connection"]);
     }
 
     // --- presence ------------------------------------------------------------------------------------

@@ -247,6 +247,54 @@ public sealed class ValidationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RequestTargetOverTheDocumentedLimit_Is414ProblemJson()
+    {
+        using var response = await server.Client.ListAsync(new string('A', 8 * 1024));
+
+        Assert.Equal(HttpStatusCode.RequestUriTooLong, response.StatusCode);
+        Assert.Equal("urn:p2pclinic:signaling:uri-too-long", await ProblemTypeOf(response));
+    }
+
+    [Fact]
+    public async Task RequestTargetAtTheDocumentedLimit_IsAnsweredByTheRoute()
+    {
+        var path = $"/v1/rooms/{Room}/peers?";
+        using var response = await server.Client.SendRawAsync(HttpMethod.Get, path + new string('x', (8 * 1024) - path.Length));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(1, 16 * 1024)]
+    [InlineData(101, 8)]
+    public async Task HeadersOverTheDocumentedLimit_Are431ProblemJson(int count, int valueLength)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/rooms/{Room}/peers");
+        for (var i = 0; i < count; i++)
+        {
+            request.Headers.Add($"X-Filler-{i}", new string('v', valueLength));
+        }
+
+        using var response = await server.Client.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, response.StatusCode);
+        Assert.Equal("urn:p2pclinic:signaling:headers-too-large", await ProblemTypeOf(response));
+    }
+
+    [Fact]
+    public async Task HeadersBeyondKestrelsCeiling_AreABare431()
+    {
+        // Four times the documented limit: Kestrel refuses the request before any middleware runs (documented).
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/rooms/{Room}/peers");
+        request.Headers.Add("X-Filler", new string('v', 4 * 16 * 1024));
+
+        using var response = await server.Client.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, response.StatusCode);
+        Assert.Equal(0, response.Content.Headers.ContentLength);
+    }
+
+    [Fact]
     public async Task UnknownRoute_Is404ProblemJson()
     {
         using var response = await server.Client.SendRawAsync(HttpMethod.Get, "/v1/nothing-here");
@@ -297,6 +345,12 @@ public sealed class ValidationTests : IAsyncLifetime
         }
 
         return Uri.EscapeDataString(new string(text));
+    }
+
+    private static async Task<string> ProblemTypeOf(HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return (await SignalingClient.JsonOf(response)).GetProperty("type").GetString()!;
     }
 
     private static bool IsBase64Url(string text) => text.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');

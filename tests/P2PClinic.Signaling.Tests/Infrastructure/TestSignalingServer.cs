@@ -13,10 +13,12 @@ namespace P2PClinic.Signaling.Tests.Infrastructure;
 internal sealed class TestSignalingServer : IAsyncDisposable
 {
     private readonly WebApplication app;
+    private readonly BodyReads bodyReads;
 
-    private TestSignalingServer(WebApplication app, Uri address)
+    private TestSignalingServer(WebApplication app, Uri address, BodyReads bodyReads)
     {
         this.app = app;
+        this.bodyReads = bodyReads;
         Address = address;
         Client = new SignalingClient(new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(60) });
     }
@@ -57,6 +59,12 @@ internal sealed class TestSignalingServer : IAsyncDisposable
 
         builder.AddSignaling();
         var app = builder.Build();
+        var bodyReads = new BodyReads();
+        app.Use((http, next) =>
+        {
+            http.Request.Body = new ObservedBody(http.Request.Body, bodyReads.Started);
+            return next(http);
+        });
         app.MapSignaling();
         try
         {
@@ -69,23 +77,37 @@ internal sealed class TestSignalingServer : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestSignalingServer(app, new Uri(address));
+        return new TestSignalingServer(app, new Uri(address), bodyReads);
     }
 
-    /// <summary>Waits (without a deadline of its own: the test's timeout bounds it) until this many long polls are parked.</summary>
-    public async Task WaitForParkedPollsAsync(int count)
+    /// <summary>Waits until endpoints have started reading this many request bodies (since the server started).</summary>
+    public Task WaitForBodyReadsAsync(int count) => WaitUntilAsync(() => bodyReads.Count >= count);
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (Store.WaitingPolls < count)
+        while (!condition())
         {
             await Task.Delay(5, timeout.Token);
         }
     }
+
+    /// <summary>Waits (up to 30 s) until this many long polls are parked.</summary>
+    public Task WaitForParkedPollsAsync(int count) => WaitUntilAsync(() => Store.WaitingPolls >= count);
 
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();
+    }
+
+    private sealed class BodyReads
+    {
+        private int count;
+
+        public int Count => Volatile.Read(ref count);
+
+        public void Started() => Interlocked.Increment(ref count);
     }
 }

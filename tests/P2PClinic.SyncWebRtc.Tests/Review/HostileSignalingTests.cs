@@ -97,8 +97,9 @@ public sealed class HostileSignalingTests
     [Fact]
     public async Task AServerThatAnswersDrainsAtOnce_IsNotHammered()
     {
-        // With the room's clock stopped, a loop that pauses after an empty drain issues one and waits; one that does
-        // not spins on the server as fast as it answers.
+        // The room's clock moves only when this test moves it, in 100 ms steps. A loop that pauses 1 s after an empty
+        // drain issues its next drain only once at least 1 s of that clock has passed since the previous one; a loop
+        // that does not pause issues it with no time passing at all. Absence is proved by the clock, not by sleeping.
         using var server = new FakeSignalingServer { DrainAnswersAtOnce = true };
         using var http = new HttpClient(server);
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
@@ -113,13 +114,16 @@ public sealed class HostileSignalingTests
                 await Task.Delay(20, wait.Token);
             }
 
-            await Task.Delay(500);
-
-            Assert.Equal(1, server.DrainRequests);
-            time.Advance(TimeSpan.FromSeconds(2));
-            while (server.DrainRequests < 2)
+            for (var drains = 1; drains <= 3; drains++)
             {
-                await Task.Delay(20, wait.Token);
+                var previousAt = time.GetUtcNow();
+                while (server.DrainRequests <= drains)
+                {
+                    time.Advance(TimeSpan.FromMilliseconds(100));
+                    await Task.Delay(20, wait.Token);
+                }
+
+                Assert.True(time.GetUtcNow() - previousAt >= TimeSpan.FromSeconds(1), $"drain {drains + 1} came {(time.GetUtcNow() - previousAt).TotalMilliseconds} ms after the previous one");
             }
         }
         finally

@@ -1,16 +1,41 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Options;
 
 namespace P2PClinic.Signaling.Internal.Api;
 
 /// <summary>
-/// Reads a JSON request body within a byte limit. The framework's binder answers bad JSON with an empty 400; this
-/// answers every failure with a problem body that says what was wrong, and never echoes the body back.
+/// Reads a JSON request body within a byte limit and a deadline. The framework's binder answers bad JSON with an empty
+/// 400; this answers every failure with a problem body that says what was wrong, and never echoes the body back.
 /// </summary>
 internal static class JsonBody
 {
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(
+        HttpRequest request, int maxBytes, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+        where T : class
+    {
+        var services = request.HttpContext.RequestServices;
+        var timeout = services.GetRequiredService<IOptions<SignalingOptions>>().Value.BodyReadTimeout;
+        // The whole body must be in by the deadline, however it trickles: a client that sends its headers and then
+        // stalls (or drips a byte at a time) holds a connection and, on the claim route, a guess in flight.
+        using var deadline = new CancellationTokenSource(timeout, services.GetRequiredService<TimeProvider>());
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            return await ReadWithinAsync(request, maxBytes, typeInfo, either.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // RFC 9110 section 15.5.9: the server closes the connection, whose unread rest of the body is garbage now.
+            request.HttpContext.Response.Headers.Connection = "close";
+            return (null, Problems.Of(
+                StatusCodes.Status408RequestTimeout, Problems.BodyTimeout, "The body did not arrive in time.",
+                $"The whole request body must arrive within {timeout.TotalSeconds:0.#} seconds of the request's headers."));
+        }
+    }
+
+    private static async Task<(T? Value, IResult? Problem)> ReadWithinAsync<T>(
         HttpRequest request, int maxBytes, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         where T : class
     {

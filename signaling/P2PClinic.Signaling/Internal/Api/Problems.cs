@@ -12,6 +12,9 @@ internal static class Problems
     public const string InvalidField = TypePrefix + "invalid-field";
     public const string InvalidBody = TypePrefix + "invalid-body";
     public const string BodyTooLarge = TypePrefix + "body-too-large";
+    public const string BodyTimeout = TypePrefix + "body-timeout";
+    public const string UriTooLong = TypePrefix + "uri-too-long";
+    public const string HeadersTooLarge = TypePrefix + "headers-too-large";
     public const string UnsupportedMediaType = TypePrefix + "unsupported-media-type";
     public const string ShareCodeNotFound = TypePrefix + "share-code-not-found";
     public const string ShareCodeTaken = TypePrefix + "share-code-taken";

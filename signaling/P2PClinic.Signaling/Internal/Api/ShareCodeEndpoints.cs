@@ -78,14 +78,6 @@ internal static class ShareCodeEndpoints
         var limits = options.Value;
         var ct = http.RequestAborted;
         var client = ClientPartition.Of(http.Connection.RemoteIpAddress);
-
-        // Locked-out clients are turned away before their guess is even looked at.
-        var failed = await store.GetFailedClaimsAsync(client, ct);
-        if (failed.Count >= limits.MaxFailedClaims)
-        {
-            return LockedOut(http, failed, time);
-        }
-
         var (body, problem) = await JsonBody.ReadAsync(http.Request, 256, SignalingJsonContext.Default.ClaimShareCodeRequest, ct);
         if (body is null)
         {
@@ -97,17 +89,26 @@ internal static class ShareCodeEndpoints
             return invalid;
         }
 
+        // The lockout is checked and this guess counted in one atomic step, only now that the guess is in hand:
+        // checking before the body arrived let every claim whose body was still on its way past the same check.
+        var attempt = await store.TryStartClaimAttemptAsync(client, ct);
+        if (!attempt.Admitted)
+        {
+            return LockedOut(http, attempt, time);
+        }
+
         if (await store.ClaimShareCodeAsync(code, ct) is { } payload)
         {
+            // Not cancellable: the code is taken, so the guess it was counted as must be given back.
+            await store.RefundClaimAttemptAsync(client, attempt.WindowEndsAt, CancellationToken.None);
             SignalingLog.ShareCodeClaimed(logger);
             return Results.Json(new ShareCodeClaimed(payload.Text), SignalingJsonContext.Default.ShareCodeClaimed);
         }
 
-        failed = await store.RecordFailedClaimAsync(client, ct);
-        SignalingLog.ShareCodeClaimFailed(logger, failed.Count, limits.MaxFailedClaims, client);
-        if (failed.Count == limits.MaxFailedClaims)
+        SignalingLog.ShareCodeClaimFailed(logger, attempt.Count, limits.MaxFailedClaims, client);
+        if (attempt.Count == limits.MaxFailedClaims)
         {
-            SignalingLog.ClaimsLockedOut(logger, client, failed.WindowEndsAt);
+            SignalingLog.ClaimsLockedOut(logger, client, attempt.WindowEndsAt);
         }
 
         // Unknown, expired and already claimed look the same: a guesser learns nothing from the answer.
@@ -116,7 +117,7 @@ internal static class ShareCodeEndpoints
             "The share code is unknown, expired or already claimed.");
     }
 
-    private static IResult LockedOut(HttpContext http, FailedClaims failed, TimeProvider time) =>
+    private static IResult LockedOut(HttpContext http, ClaimAttempt failed, TimeProvider time) =>
         Problems.TooManyRequests(
             http, failed.WindowEndsAt - time.GetUtcNow(), Problems.ClaimsLockedOut,
             "Too many failed share code claims from this client; retry after the Retry-After header's seconds.");

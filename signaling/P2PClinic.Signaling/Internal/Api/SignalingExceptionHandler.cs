@@ -16,7 +16,13 @@ internal sealed class SignalingExceptionHandler(ILogger<SignalingExceptionHandle
         {
             BadHttpRequestException bad => Problems.Of(
                 bad.StatusCode,
-                bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? Problems.BodyTooLarge : Problems.InvalidBody,
+                bad.StatusCode switch
+                {
+                    StatusCodes.Status413PayloadTooLarge => Problems.BodyTooLarge,
+                    // Kestrel's minimum body data rate (see SignalingApplicationExtensions) was not met.
+                    StatusCodes.Status408RequestTimeout => Problems.BodyTimeout,
+                    _ => Problems.InvalidBody,
+                },
                 "The request is malformed.",
                 "The server could not read the request."),
             RedisException or TimeoutException => StoreFailed(http, exception),
@@ -25,6 +31,12 @@ internal sealed class SignalingExceptionHandler(ILogger<SignalingExceptionHandle
         if (problem is null)
         {
             return false;
+        }
+
+        if (exception is BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout })
+        {
+            // RFC 9110 section 15.5.9: the rest of the body is still on its way; the connection cannot be reused.
+            http.Response.Headers.Connection = "close";
         }
 
         await problem.ExecuteAsync(http);

@@ -15,11 +15,15 @@ internal interface IRendezvousStore
     /// <summary>Takes the payload and forgets the code; null when the code is unknown, expired or already claimed.</summary>
     Task<OpaqueBlob?> ClaimShareCodeAsync(ShareCode code, CancellationToken cancellationToken);
 
-    /// <summary>The failed claims counted for a client in its current window.</summary>
-    Task<FailedClaims> GetFailedClaimsAsync(string client, CancellationToken cancellationToken);
+    /// <summary>
+    /// Checks the client's failed-claim count and, unless it has reached the limit, counts this claim as failed, in one
+    /// atomic step: of any number of racing claims at most the limit are admitted per window. A claim that then
+    /// succeeds gives its count back with <see cref="RefundClaimAttemptAsync"/>.
+    /// </summary>
+    Task<ClaimAttempt> TryStartClaimAttemptAsync(string client, CancellationToken cancellationToken);
 
-    /// <summary>Counts one more failed claim for a client.</summary>
-    Task<FailedClaims> RecordFailedClaimAsync(string client, CancellationToken cancellationToken);
+    /// <summary>Gives back the count of an admitted attempt that found its code, if its window is still the current one.</summary>
+    Task RefundClaimAttemptAsync(string client, DateTimeOffset windowEndsAt, CancellationToken cancellationToken);
 
     /// <summary>Makes the peer present (again) for the presence TTL.</summary>
     Task<Announcement> AnnounceAsync(RoomToken room, PeerId peer, CancellationToken cancellationToken);
@@ -46,7 +50,8 @@ internal interface IRendezvousStore
     Task<bool> IsHealthyAsync(CancellationToken cancellationToken);
 }
 
-internal readonly record struct FailedClaims(int Count, DateTimeOffset WindowEndsAt);
+/// <summary>Whether a claim may look its code up, and the client's failed-claim count in the window, this attempt included.</summary>
+internal readonly record struct ClaimAttempt(bool Admitted, int Count, DateTimeOffset WindowEndsAt);
 
 internal readonly record struct Announcement(bool Accepted, DateTimeOffset ExpiresAt);
 

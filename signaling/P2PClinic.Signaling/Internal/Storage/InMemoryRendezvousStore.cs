@@ -52,21 +52,7 @@ internal sealed class InMemoryRendezvousStore : IRendezvousStore, IDisposable
         return Task.FromResult<OpaqueBlob?>(null);
     }
 
-    public Task<FailedClaims> GetFailedClaimsAsync(string client, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        if (!failedClaims.TryGetValue(client, out var counter))
-        {
-            return Task.FromResult(new FailedClaims(0, now));
-        }
-
-        lock (counter)
-        {
-            return Task.FromResult(counter.WindowEndsAt > now ? new FailedClaims(counter.Count, counter.WindowEndsAt) : new FailedClaims(0, now));
-        }
-    }
-
-    public Task<FailedClaims> RecordFailedClaimAsync(string client, CancellationToken cancellationToken)
+    public Task<ClaimAttempt> TryStartClaimAttemptAsync(string client, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         while (true)
@@ -85,10 +71,32 @@ internal sealed class InMemoryRendezvousStore : IRendezvousStore, IDisposable
                     counter.WindowEndsAt = now + options.FailedClaimWindow;
                 }
 
+                if (counter.Count >= options.MaxFailedClaims)
+                {
+                    return Task.FromResult(new ClaimAttempt(false, counter.Count, counter.WindowEndsAt));
+                }
+
                 counter.Count++;
-                return Task.FromResult(new FailedClaims(counter.Count, counter.WindowEndsAt));
+                return Task.FromResult(new ClaimAttempt(true, counter.Count, counter.WindowEndsAt));
             }
         }
+    }
+
+    public Task RefundClaimAttemptAsync(string client, DateTimeOffset windowEndsAt, CancellationToken cancellationToken)
+    {
+        if (failedClaims.TryGetValue(client, out var counter))
+        {
+            lock (counter)
+            {
+                // A refund for a window that has ended must not lower the count of the next one.
+                if (!counter.Removed && counter.WindowEndsAt == windowEndsAt && counter.Count > 0)
+                {
+                    counter.Count--;
+                }
+            }
+        }
+
+        return Task.CompletedTask;
     }
 
     public Task<Announcement> AnnounceAsync(RoomToken room, PeerId peer, CancellationToken cancellationToken)

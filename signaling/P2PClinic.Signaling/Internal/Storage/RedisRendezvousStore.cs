@@ -79,28 +79,18 @@ internal sealed class RedisRendezvousStore : IRendezvousStore, IAsyncDisposable
         return OpaqueBlob.TryParse(text[(colon + 1)..], StoredBlobLimit, out var payload) == BlobCheck.Valid ? payload : null;
     }
 
-    public async Task<FailedClaims> GetFailedClaimsAsync(string client, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var state = await Database.HashGetAsync(FailedClaimsKey(client), ["count", "ends"]);
-        if (state[0].IsNull || state[1].IsNull)
-        {
-            return new FailedClaims(0, now);
-        }
-
-        var endsAt = FromMillis(state[1].ToString());
-        return endsAt > now ? new FailedClaims((int)state[0], endsAt) : new FailedClaims(0, now);
-    }
-
-    public async Task<FailedClaims> RecordFailedClaimAsync(string client, CancellationToken cancellationToken)
+    public async Task<ClaimAttempt> TryStartClaimAttemptAsync(string client, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var result = (RedisResult[])(await Database.ScriptEvaluateAsync(
-            RedisScripts.RecordFailedClaim,
+            RedisScripts.StartClaimAttempt,
             [FailedClaimsKey(client)],
-            [Millis(now), Millis(now + options.FailedClaimWindow), (long)options.FailedClaimWindow.TotalMilliseconds]))!;
-        return new FailedClaims((int)result[0], FromMillis(result[1].ToString()));
+            [Millis(now), Millis(now + options.FailedClaimWindow), (long)options.FailedClaimWindow.TotalMilliseconds, options.MaxFailedClaims]))!;
+        return new ClaimAttempt((int)result[0] == 1, (int)result[1], FromMillis(result[2].ToString()));
     }
+
+    public async Task RefundClaimAttemptAsync(string client, DateTimeOffset windowEndsAt, CancellationToken cancellationToken) =>
+        await Database.ScriptEvaluateAsync(RedisScripts.RefundClaimAttempt, [FailedClaimsKey(client)], [Millis(windowEndsAt)]);
 
     public async Task<Announcement> AnnounceAsync(RoomToken room, PeerId peer, CancellationToken cancellationToken)
     {

@@ -59,14 +59,29 @@ internal static class RedisScripts
         return 1
         """;
 
-    /// <summary>KEYS: failed-claims hash. ARGV: now, windowEndsAtIfNew, windowMs. Returns {count, windowEndsAt}.</summary>
-    public const string RecordFailedClaim = """
+    /// <summary>KEYS: failed-claims hash. ARGV: now, windowEndsAtIfNew, windowMs, maxFailed.
+    /// Returns {admitted (1 or 0), count, windowEndsAt}: the check and the count are one step, so racing claims cannot
+    /// all pass the check before any of them is counted.</summary>
+    public const string StartClaimAttempt = """
         local state = redis.call('HMGET', KEYS[1], 'count', 'ends')
         if not state[2] or tonumber(state[2]) <= tonumber(ARGV[1]) then
           redis.call('HSET', KEYS[1], 'count', 1, 'ends', ARGV[2])
           redis.call('PEXPIRE', KEYS[1], ARGV[3])
-          return {1, ARGV[2]}
+          return {1, 1, ARGV[2]}
         end
-        return {redis.call('HINCRBY', KEYS[1], 'count', 1), state[2]}
+        local count = tonumber(state[1])
+        if count >= tonumber(ARGV[4]) then
+          return {0, count, state[2]}
+        end
+        return {1, redis.call('HINCRBY', KEYS[1], 'count', 1), state[2]}
+        """;
+
+    /// <summary>KEYS: failed-claims hash. ARGV: windowEndsAt of the attempt. Gives one count back if that window is current.</summary>
+    public const string RefundClaimAttempt = """
+        local state = redis.call('HMGET', KEYS[1], 'count', 'ends')
+        if state[2] == ARGV[1] and tonumber(state[1]) > 0 then
+          redis.call('HINCRBY', KEYS[1], 'count', -1)
+        end
+        return 1
         """;
 }

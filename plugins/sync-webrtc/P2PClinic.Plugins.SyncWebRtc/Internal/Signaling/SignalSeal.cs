@@ -58,8 +58,18 @@ internal sealed class SignalSeal
     public static int MaxSdpBytes => MaxSignalBytes - Overhead - HeaderSize;
 
     /// <exception cref="ArgumentException">A peer id is malformed, or the SDP does not fit in a signal.</exception>
-    public byte[] Seal(SignalKind kind, string from, string to, ulong attemptId, string sdp)
+    public byte[] Seal(SignalKind kind, string from, string to, ulong attemptId, string sdp) =>
+        Seal(kind, from, to, attemptId, sdp, RandomNumberGenerator.GetBytes(NonceSize));
+
+    /// <summary>Seals with the given nonce: only for golden vectors (docs/vectors), which need a fixed one.</summary>
+    /// <exception cref="ArgumentException">A peer id is malformed, the SDP does not fit, or the nonce is not 12 bytes.</exception>
+    internal byte[] Seal(SignalKind kind, string from, string to, ulong attemptId, string sdp, ReadOnlySpan<byte> nonce)
     {
+        if (nonce.Length != NonceSize)
+        {
+            throw new ArgumentException($"a nonce is {NonceSize} bytes", nameof(nonce));
+        }
+
         var sdpBytes = Encoding.UTF8.GetBytes(sdp);
         if (sdpBytes.Length > MaxSdpBytes)
         {
@@ -79,8 +89,7 @@ internal sealed class SignalSeal
 
         var blob = new byte[Overhead + plaintext.Length];
         blob[0] = Version;
-        var nonce = blob.AsSpan(1, NonceSize);
-        RandomNumberGenerator.Fill(nonce);
+        nonce.CopyTo(blob.AsSpan(1, NonceSize));
         using var aes = new AesGcm(key, TagSize);
         aes.Encrypt(nonce, plaintext, blob.AsSpan(1 + NonceSize, plaintext.Length), blob.AsSpan(blob.Length - TagSize), AssociatedData());
         return blob;
