@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Time.Testing;
 using P2PClinic.Signaling.Internal.Model;
@@ -71,6 +72,24 @@ public abstract partial class RendezvousBehaviourTests
         var json = await SignalingClient.JsonOf(response);
         Assert.Matches(DisplayedCode(), json.GetProperty("code").GetString());
         Assert.Equal(Time.GetUtcNow().AddMinutes(5), json.GetProperty("expiresAt").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task CreateShareCode_WithACodeTheNodePicked_KeepsThatCode_AndRefusesItWhileTaken()
+    {
+        await using var server = await StartAsync();
+        var payload = Ids.Blob(200);
+        using var created = await server.Client.Http.PostAsJsonAsync("/v1/share-codes", new { payload, code = "abcdefgh" });
+        using var taken = await server.Client.Http.PostAsJsonAsync("/v1/share-codes", new { payload = Ids.Blob(10), code = "ABCD-EFGH" });
+        using var invalid = await server.Client.Http.PostAsJsonAsync("/v1/share-codes", new { payload, code = "ABCD-EFG0" });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("ABCD-EFGH", (await SignalingClient.JsonOf(created)).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, taken.StatusCode);
+        Assert.Equal("urn:p2pclinic:signaling:share-code-taken", await ProblemTypeOf(taken));
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        using var claim = await server.Client.ClaimAsync("ABCDEFGH");
+        Assert.Equal(payload, (await SignalingClient.JsonOf(claim)).GetProperty("payload").GetString());
     }
 
     [Fact]
