@@ -2,6 +2,7 @@ extern alias CalendarPlugin;
 using System.Text;
 using CalendarPlugin::P2PClinic.Plugins.Calendar.Internal;
 using CalendarPlugin::P2PClinic.Plugins.Calendar.Internal.Recurrence;
+using P2PClinic.Tests.Shared;
 
 namespace P2PClinic.Calendar.Tests.ICalendar;
 

@@ -3,6 +3,7 @@ using System.Text;
 using CalendarPlugin::P2PClinic.Plugins.Calendar.Internal;
 using CalendarPlugin::P2PClinic.Plugins.Calendar.Internal.ICalendar;
 using CalendarPlugin::P2PClinic.Plugins.Calendar.Internal.Recurrence;
+using P2PClinic.Tests.Shared;
 
 namespace P2PClinic.Calendar.Tests.ICalendar;
 

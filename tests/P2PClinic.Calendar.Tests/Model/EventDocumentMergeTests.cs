@@ -87,9 +87,9 @@ public sealed class EventDocumentMergeTests
             End = new EventTime(new DateOnly(2026, 12, 1), new TimeOnly(17, 0)),
             UpdatedAt = T0.AddMinutes(1),
         };
-        alice.Transact(t => EventDocument.Update(t, Review, onAlice, EventField.Start | EventField.End));
+        alice.Transact(t => EventDocument.Update(t, onAlice, EventField.Start | EventField.End));
         var onBob = Review with { Location = "Room 9", Attendees = [.. Review.Attendees, new Attendee("", "grace@example.org", "Grace")], UpdatedAt = T0.AddMinutes(2) };
-        bob.Transact(t => EventDocument.Update(t, Review, onBob, EventField.Location | EventField.Attendees));
+        bob.Transact(t => EventDocument.Update(t, onBob, EventField.Location | EventField.Attendees));
 
         Exchange(alice, bob);
 
@@ -109,7 +109,7 @@ public sealed class EventDocumentMergeTests
         doc.Transact(t => EventDocument.Create(t, Review));
         var patch = Review with { Title = "Renamed", Location = "ignored: not in the mask" };
 
-        doc.Transact(t => EventDocument.Update(t, Review, patch, EventField.Title));
+        doc.Transact(t => EventDocument.Update(t, patch, EventField.Title));
 
         var back = EventDocument.Read(doc, "e1")!;
         Assert.Equal("Renamed", back.Title);
@@ -127,9 +127,9 @@ public sealed class EventDocumentMergeTests
         bob.ApplyUpdate(alice.EncodeStateAsUpdate());
         var current = EventDocument.Read(alice, "e1")!;
         var allDay = current with { IsAllDay = true, Start = new EventTime(new DateOnly(2026, 12, 1), null), End = new EventTime(new DateOnly(2026, 12, 2), null) };
-        alice.Transact(t => EventDocument.Update(t, current, allDay, EventField.AllDay | EventField.Start | EventField.End));
+        alice.Transact(t => EventDocument.Update(t, allDay, EventField.AllDay | EventField.Start | EventField.End));
         var moved = current with { Start = new EventTime(new DateOnly(2026, 12, 3), new TimeOnly(10, 0)) };
-        bob.Transact(t => EventDocument.Update(t, current, moved, EventField.Start));
+        bob.Transact(t => EventDocument.Update(t, moved, EventField.Start));
 
         Exchange(alice, bob);
 

@@ -4,6 +4,7 @@ using CalendarPlugin::P2PClinic.Plugins.Calendar.Internal.Model;
 using CalendarPlugin::P2PClinic.Plugins.Calendar.Internal.Recurrence;
 using CalendarPlugin::P2PClinic.Plugins.Calendar.Internal.Storage;
 using P2PClinic.Sdk.Calendar;
+using P2PClinic.Tests.Shared;
 
 namespace P2PClinic.Calendar.Tests.Occurrences;
 
@@ -200,7 +201,7 @@ public sealed class CalendarOccurrencesTests
         Assert.Equal(2, _calendar.ListOccurrences(_document, e.Id, Utc(2026, 1, 1), Utc(2026, 2, 1)).Count);
 
         var edited = e with { RecurrenceRule = "FREQ=DAILY;COUNT=4" };
-        await _document.ChangeAsync(t => EventDocument.Update(t, e, edited, EventField.RecurrenceRule));
+        await _document.ChangeAsync(t => EventDocument.Update(t, edited, EventField.RecurrenceRule));
 
         Assert.Equal(4, _calendar.ListOccurrences(_document, e.Id, Utc(2026, 1, 1), Utc(2026, 2, 1)).Count);
     }

@@ -54,9 +54,9 @@ public sealed class ContactDocumentMergeTests
 
         // Offline, each edits a different field of the same contact.
         var onAlice = Ada with { Emails = [new LabeledValue("work", "ada@analytical.engine")], UpdatedAt = T0.AddMinutes(1) };
-        alice.Transact(t => ContactDocument.Update(t, Ada, onAlice, ContactField.Emails));
+        alice.Transact(t => ContactDocument.Update(t, onAlice, ContactField.Emails));
         var onBob = Ada with { Note = "met at the Royal Society", Tags = ["math", "poetry"], UpdatedAt = T0.AddMinutes(2) };
-        bob.Transact(t => ContactDocument.Update(t, Ada, onBob, ContactField.Note | ContactField.Tags));
+        bob.Transact(t => ContactDocument.Update(t, onBob, ContactField.Note | ContactField.Tags));
 
         Exchange(alice, bob);
 
@@ -75,7 +75,7 @@ public sealed class ContactDocumentMergeTests
         doc.Transact(t => ContactDocument.Create(t, Ada));
         var patch = Ada with { DisplayName = "Augusta Ada King", Note = "ignored: not in the mask" };
 
-        doc.Transact(t => ContactDocument.Update(t, Ada, patch, ContactField.DisplayName));
+        doc.Transact(t => ContactDocument.Update(t, patch, ContactField.DisplayName));
 
         var back = ContactDocument.Read(doc, "a1")!;
         Assert.Equal("Augusta Ada King", back.DisplayName);
@@ -90,7 +90,7 @@ public sealed class ContactDocumentMergeTests
         var updates = 0;
         doc.Updated += (_, _) => updates++;
 
-        doc.Transact(t => ContactDocument.Update(t, Ada, Ada with { UpdatedAt = T0.AddDays(1) }, ContactField.All));
+        doc.Transact(t => ContactDocument.Update(t, Ada with { UpdatedAt = T0.AddDays(1) }, ContactField.All));
 
         Assert.Equal(0, updates);
     }

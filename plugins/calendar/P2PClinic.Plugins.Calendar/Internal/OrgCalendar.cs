@@ -63,7 +63,7 @@ internal sealed class OrgCalendar
 
         var merged = EventValidator.Validate(Merge(current, patch, fields)) with { UpdatedAt = Now() };
         var found = true;
-        await _document.ChangeAsync(t => found = EventDocument.Update(t, current, merged, fields), cancellationToken).ConfigureAwait(false);
+        await _document.ChangeAsync(t => found = EventDocument.Update(t, merged, fields), cancellationToken).ConfigureAwait(false);
         return found ? Get(id) : null;
     }
 
@@ -82,19 +82,15 @@ internal sealed class OrgCalendar
             return;
         }
 
-        var existing = _document.Read(doc => batch.Where(b => !b.IsNew).Select(b => b.Event.Id).Distinct().ToDictionary(id => id, id => EventDocument.Read(doc, id)));
         await _document.ChangeAsync(
             t =>
             {
                 foreach (var (e, isNew) in batch)
                 {
-                    if (isNew || existing[e.Id] is not { } current)
+                    // An update finds no event when it was deleted since the import looked its UID up: stored as new.
+                    if (isNew || !EventDocument.Update(t, e, EventField.All))
                     {
                         EventDocument.Create(t, e);
-                    }
-                    else
-                    {
-                        EventDocument.Update(t, current, e, EventField.All);
                     }
                 }
             },

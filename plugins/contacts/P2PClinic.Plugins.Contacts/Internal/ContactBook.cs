@@ -64,7 +64,7 @@ internal sealed class ContactBook : IDisposable
 
         var merged = ContactValidator.Validate(Merge(current, patch, fields)) with { UpdatedAt = Now() };
         var found = true;
-        await _document.ChangeAsync(t => found = ContactDocument.Update(t, current, merged, fields), cancellationToken).ConfigureAwait(false);
+        await _document.ChangeAsync(t => found = ContactDocument.Update(t, merged, fields), cancellationToken).ConfigureAwait(false);
         return found ? Get(id) : null;
     }
 
@@ -83,29 +83,16 @@ internal sealed class ContactBook : IDisposable
             return;
         }
 
-        var existing = _document.Read(doc =>
-        {
-            var found = new Dictionary<string, Contact?>(StringComparer.Ordinal);
-            foreach (var (contact, _) in batch.Where(b => !b.IsNew))
-            {
-                found[contact.Id] = ContactDocument.Read(doc, contact.Id);
-            }
-
-            return found;
-        });
         await _document.ChangeAsync(
             t =>
             {
                 foreach (var (contact, isNew) in batch)
                 {
-                    if (isNew || existing[contact.Id] is not { } current)
+                    // An update finds no record when the contact was deleted since the import looked its UID up:
+                    // the card is then stored as new.
+                    if (isNew || !ContactDocument.Update(t, contact, ContactField.All))
                     {
-                        // New, or a repeat within this batch of a UID whose first card is not stored yet: last one wins.
                         ContactDocument.Create(t, contact);
-                    }
-                    else
-                    {
-                        ContactDocument.Update(t, current, contact, ContactField.All);
                     }
                 }
             },
@@ -141,20 +128,19 @@ internal sealed class ContactBook : IDisposable
 
     private void OnChanged(object? sender, OrgDocumentChange change)
     {
-        var touched = change.Collections.FirstOrDefault(c => c.Collection == ContactDocument.Root);
-        if (touched is null)
+        if (ContactDocument.Collection.ChangedIds(change) is not { } ids)
         {
             return;
         }
 
-        if (touched.Ids.Count == 0)
+        if (ids.Count == 0)
         {
             // The change could not name ids (e.g. the root was replaced by something else): rebuild.
             Index.Reset(_document.Read(ContactDocument.ReadAll));
             return;
         }
 
-        var current = _document.Read(doc => touched.Ids.Select(id => (Id: id, Contact: ContactDocument.Read(doc, id))).ToList());
+        var current = _document.Read(doc => ids.Select(id => (Id: id, Contact: ContactDocument.Read(doc, id))).ToList());
         foreach (var (id, contact) in current)
         {
             if (contact is null)

@@ -5,6 +5,7 @@ using P2PClinic.Api.Calendar.V1;
 using P2PClinic.Plugins.Calendar.Internal.ICalendar;
 using P2PClinic.Plugins.Calendar.Internal.Model;
 using P2PClinic.Sdk;
+using P2PClinic.Sdk.Api;
 using Occurrence = P2PClinic.Plugins.Calendar.Internal.Recurrence.Occurrence;
 using Proto = P2PClinic.Api.Calendar.V1;
 
@@ -28,7 +29,7 @@ internal sealed class CalendarGrpcService : CalendarService.CalendarServiceBase
     }
 
     public override Task<Proto.Event> CreateEvent(CreateEventRequest request, ServerCallContext context) =>
-        Guarded(async () =>
+        PluginCall.RunAsync(async () =>
         {
             var calendar = await CalendarAsync(request.OrgId, context).ConfigureAwait(false);
             var created = await calendar.CreateAsync(EventMessages.FromMessage(request.Event), context.CancellationToken).ConfigureAwait(false);
@@ -36,7 +37,7 @@ internal sealed class CalendarGrpcService : CalendarService.CalendarServiceBase
         });
 
     public override Task<Proto.Event> GetEvent(GetEventRequest request, ServerCallContext context) =>
-        Guarded(async () =>
+        PluginCall.RunAsync(async () =>
         {
             var calendar = await CalendarAsync(request.OrgId, context).ConfigureAwait(false);
             var id = RequireId(request.Id, "id");
@@ -44,7 +45,7 @@ internal sealed class CalendarGrpcService : CalendarService.CalendarServiceBase
         });
 
     public override Task<Proto.Event> UpdateEvent(UpdateEventRequest request, ServerCallContext context) =>
-        Guarded(async () =>
+        PluginCall.RunAsync(async () =>
         {
             var calendar = await CalendarAsync(request.OrgId, context).ConfigureAwait(false);
             var id = RequireId(request.Event?.Id ?? "", "event.id");
@@ -60,7 +61,7 @@ internal sealed class CalendarGrpcService : CalendarService.CalendarServiceBase
         });
 
     public override Task<DeleteEventResponse> DeleteEvent(DeleteEventRequest request, ServerCallContext context) =>
-        Guarded(async () =>
+        PluginCall.RunAsync(async () =>
         {
             var calendar = await CalendarAsync(request.OrgId, context).ConfigureAwait(false);
             var id = RequireId(request.Id, "id");
@@ -68,7 +69,7 @@ internal sealed class CalendarGrpcService : CalendarService.CalendarServiceBase
         });
 
     public override Task<ListEventsResponse> ListEvents(ListEventsRequest request, ServerCallContext context) =>
-        Guarded(async () =>
+        PluginCall.RunAsync(async () =>
         {
             var calendar = await CalendarAsync(request.OrgId, context).ConfigureAwait(false);
             var (events, next, total) = calendar.List(Size(request.PageSize, DefaultPageSize, MaxPageSize), request.PageToken);
@@ -78,7 +79,7 @@ internal sealed class CalendarGrpcService : CalendarService.CalendarServiceBase
         });
 
     public override Task<ListOccurrencesResponse> ListOccurrences(ListOccurrencesRequest request, ServerCallContext context) =>
-        Guarded(async () =>
+        PluginCall.RunAsync(async () =>
         {
             var calendar = await CalendarAsync(request.OrgId, context).ConfigureAwait(false);
             var from = Instant(request.From, "from");
@@ -131,7 +132,7 @@ internal sealed class CalendarGrpcService : CalendarService.CalendarServiceBase
         });
 
     public override Task ImportEvents(ImportEventsRequest request, IServerStreamWriter<ImportEventsProgress> responseStream, ServerCallContext context) =>
-        Guarded(async () =>
+        PluginCall.RunAsync(async () =>
         {
             var calendar = await CalendarAsync(request.OrgId, context).ConfigureAwait(false);
             await EventImport.RunAsync(
@@ -152,11 +153,10 @@ internal sealed class CalendarGrpcService : CalendarService.CalendarServiceBase
                     return responseStream.WriteAsync(message, context.CancellationToken);
                 },
                 context.CancellationToken).ConfigureAwait(false);
-            return true;
         });
 
     public override Task<ExportEventsResponse> ExportEvents(ExportEventsRequest request, ServerCallContext context) =>
-        Guarded(async () =>
+        PluginCall.RunAsync(async () =>
         {
             var calendar = await CalendarAsync(request.OrgId, context).ConfigureAwait(false);
             List<Model.Event> events;
@@ -176,19 +176,7 @@ internal sealed class CalendarGrpcService : CalendarService.CalendarServiceBase
             };
         });
 
-    private static async Task<T> Guarded<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return await call().ConfigureAwait(false);
-        }
-        catch (EventValidationException e)
-        {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
-        }
-    }
-
-    private static RpcException NotFound(string id) => new(new Status(StatusCode.NotFound, $"event {id} not found"));
+    private static RecordNotFoundException NotFound(string id) => new($"event {id} not found");
 
     private static string RequireId(string id, string field) =>
         string.IsNullOrWhiteSpace(id) ? throw new EventValidationException(field, "is required") : id.Trim();
@@ -215,20 +203,6 @@ internal sealed class CalendarGrpcService : CalendarService.CalendarServiceBase
         : requested < 0 || requested > max ? throw new EventValidationException("page_size", $"{requested} is not between 1 and {max}")
         : requested;
 
-    private async Task<OrgCalendar> CalendarAsync(string orgId, ServerCallContext context)
-    {
-        Guid id;
-        if (string.IsNullOrWhiteSpace(orgId))
-        {
-            var org = await _orgs.GetDefaultAsync(context.CancellationToken).ConfigureAwait(false)
-                ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, "org_id: empty and the node has no default org; create one first"));
-            id = org.Id;
-        }
-        else if (!Guid.TryParse(orgId.Trim(), out id))
-        {
-            throw new EventValidationException("org_id", $"'{orgId}' is not an org id (32 hex characters)");
-        }
-
-        return await _calendars.OpenAsync(id, context.CancellationToken).ConfigureAwait(false);
-    }
+    private async Task<OrgCalendar> CalendarAsync(string orgId, ServerCallContext context) =>
+        await _calendars.OpenAsync(await PluginCall.ResolveOrgAsync(_orgs, orgId, context.CancellationToken).ConfigureAwait(false), context.CancellationToken).ConfigureAwait(false);
 }

@@ -4,6 +4,7 @@ using Grpc.Core;
 using P2PClinic.Api.Contacts.V1;
 using P2PClinic.Plugins.Contacts.Internal.Model;
 using P2PClinic.Sdk;
+using P2PClinic.Sdk.Api;
 using Proto = P2PClinic.Api.Contacts.V1;
 
 namespace P2PClinic.Plugins.Contacts.Internal.Api;
@@ -24,7 +25,7 @@ internal sealed class ContactGrpcService : ContactService.ContactServiceBase
     }
 
     public override Task<Proto.Contact> CreateContact(CreateContactRequest request, ServerCallContext context) =>
-        Guarded(async () =>
+        PluginCall.RunAsync(async () =>
         {
             var book = await BookAsync(request.OrgId, context).ConfigureAwait(false);
             var contact = await book.CreateAsync(ContactMessages.FromMessage(request.Contact), context.CancellationToken).ConfigureAwait(false);
@@ -32,14 +33,14 @@ internal sealed class ContactGrpcService : ContactService.ContactServiceBase
         });
 
     public override Task<Proto.Contact> GetContact(GetContactRequest request, ServerCallContext context) =>
-        Guarded(async () =>
+        PluginCall.RunAsync(async () =>
         {
             var book = await BookAsync(request.OrgId, context).ConfigureAwait(false);
             return ContactMessages.ToMessage(book.Get(RequireId(request.Id, "id")) ?? throw NotFound(request.Id));
         });
 
     public override Task<Proto.Contact> UpdateContact(UpdateContactRequest request, ServerCallContext context) =>
-        Guarded(async () =>
+        PluginCall.RunAsync(async () =>
         {
             var book = await BookAsync(request.OrgId, context).ConfigureAwait(false);
             var id = RequireId(request.Contact?.Id ?? "", "contact.id");
@@ -54,7 +55,7 @@ internal sealed class ContactGrpcService : ContactService.ContactServiceBase
         });
 
     public override Task<DeleteContactResponse> DeleteContact(DeleteContactRequest request, ServerCallContext context) =>
-        Guarded(async () =>
+        PluginCall.RunAsync(async () =>
         {
             var book = await BookAsync(request.OrgId, context).ConfigureAwait(false);
             var id = RequireId(request.Id, "id");
@@ -62,7 +63,7 @@ internal sealed class ContactGrpcService : ContactService.ContactServiceBase
         });
 
     public override Task<ListContactsResponse> ListContacts(ListContactsRequest request, ServerCallContext context) =>
-        Guarded(async () =>
+        PluginCall.RunAsync(async () =>
         {
             var book = await BookAsync(request.OrgId, context).ConfigureAwait(false);
             var sort = request.Sort switch
@@ -80,7 +81,7 @@ internal sealed class ContactGrpcService : ContactService.ContactServiceBase
         });
 
     public override Task<SearchContactsResponse> SearchContacts(SearchContactsRequest request, ServerCallContext context) =>
-        Guarded(async () =>
+        PluginCall.RunAsync(async () =>
         {
             var book = await BookAsync(request.OrgId, context).ConfigureAwait(false);
             if (string.IsNullOrWhiteSpace(request.Query))
@@ -94,7 +95,7 @@ internal sealed class ContactGrpcService : ContactService.ContactServiceBase
         });
 
     public override Task ImportContacts(ImportContactsRequest request, IServerStreamWriter<ImportContactsProgress> responseStream, ServerCallContext context) =>
-        Guarded(async () =>
+        PluginCall.RunAsync(async () =>
         {
             var book = await BookAsync(request.OrgId, context).ConfigureAwait(false);
             await ContactImport.RunAsync(
@@ -115,11 +116,10 @@ internal sealed class ContactGrpcService : ContactService.ContactServiceBase
                     return responseStream.WriteAsync(message, context.CancellationToken);
                 },
                 context.CancellationToken).ConfigureAwait(false);
-            return true;
         });
 
     public override Task<ExportContactsResponse> ExportContacts(ExportContactsRequest request, ServerCallContext context) =>
-        Guarded(async () =>
+        PluginCall.RunAsync(async () =>
         {
             var book = await BookAsync(request.OrgId, context).ConfigureAwait(false);
             var version = request.Version switch
@@ -153,19 +153,7 @@ internal sealed class ContactGrpcService : ContactService.ContactServiceBase
             };
         });
 
-    private static async Task<T> Guarded<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return await call().ConfigureAwait(false);
-        }
-        catch (ContactValidationException e)
-        {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
-        }
-    }
-
-    private static RpcException NotFound(string id) => new(new Status(StatusCode.NotFound, $"contact {id} not found"));
+    private static RecordNotFoundException NotFound(string id) => new($"contact {id} not found");
 
     private static string RequireId(string id, string field) =>
         string.IsNullOrWhiteSpace(id) ? throw new ContactValidationException(field, "is required") : id.Trim();
@@ -177,20 +165,6 @@ internal sealed class ContactGrpcService : ContactService.ContactServiceBase
         _ => requested,
     };
 
-    private async Task<ContactBook> BookAsync(string orgId, ServerCallContext context)
-    {
-        Guid id;
-        if (string.IsNullOrWhiteSpace(orgId))
-        {
-            var org = await _orgs.GetDefaultAsync(context.CancellationToken).ConfigureAwait(false)
-                ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, "org_id: empty and the node has no default org; create one first"));
-            id = org.Id;
-        }
-        else if (!Guid.TryParse(orgId.Trim(), out id))
-        {
-            throw new ContactValidationException("org_id", $"'{orgId}' is not an org id (32 hex characters)");
-        }
-
-        return await _books.OpenAsync(id, context.CancellationToken).ConfigureAwait(false);
-    }
+    private async Task<ContactBook> BookAsync(string orgId, ServerCallContext context) =>
+        await _books.OpenAsync(await PluginCall.ResolveOrgAsync(_orgs, orgId, context.CancellationToken).ConfigureAwait(false), context.CancellationToken).ConfigureAwait(false);
 }

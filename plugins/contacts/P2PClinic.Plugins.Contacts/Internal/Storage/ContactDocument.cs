@@ -1,224 +1,145 @@
-using System.Globalization;
 using P2PClinic.Crdt;
 using P2PClinic.Plugins.Contacts.Internal.Model;
+using P2PClinic.Sdk.Records;
 
 namespace P2PClinic.Plugins.Contacts.Internal.Storage;
 
 /// <summary>
-/// Contacts in the org's document: root map <c>contacts</c>, id → nested map of fields. Scalars are map entries;
-/// emails, phones and addresses are arrays of maps (label, value / components); tags an array of strings. A
-/// change writes only the fields it touches, so two peers editing different fields of one contact both keep
-/// their edit when their updates merge.
+/// Contacts in the org's document, as records of the SDK's model (docs/records.md): root map <c>contacts</c>,
+/// id → map of fields. Scalars are texts; emails, phones and addresses are lists of entries (an email relabeled is
+/// edited in place, matched by its value); tags a set of texts. This layout is a wire format between peers: never
+/// rename a key.
 /// </summary>
 internal static class ContactDocument
 {
     public const string Root = "contacts";
 
-    // Keys inside a contact's map. They are the wire format shared with every peer: never rename one.
     private const string DisplayNameKey = "displayName";
     private const string GivenNameKey = "givenName";
     private const string FamilyNameKey = "familyName";
-    private const string EmailsKey = "emails";
-    private const string PhonesKey = "phones";
     private const string OrganizationKey = "organization";
     private const string TitleKey = "title";
-    private const string AddressesKey = "addresses";
     private const string BirthdayKey = "birthday";
     private const string NoteKey = "note";
-    private const string TagsKey = "tags";
     private const string UidKey = "uid";
-    private const string CreatedAtKey = "createdAt";
-    private const string UpdatedAtKey = "updatedAt";
     private const string LabelKey = "label";
     private const string ValueKey = "value";
 
+    private static readonly string[] AddressParts = ["poBox", "extended", "street", "locality", "region", "postalCode", "country"];
+
+    private static readonly RecordListField Emails = new("emails", ValueKey);
+    private static readonly RecordListField Phones = new("phones", ValueKey);
+
+    // An address has no one identifying text: the same components under another label is the same address relabeled.
+    private static readonly RecordListField Addresses = new("addresses", AddressParts);
+    private static readonly RecordSetField Tags = new("tags");
+
+    public static readonly RecordCollection Collection = new(Root, Emails, Phones, Addresses, Tags);
+
     /// <summary>The contact stored under <paramref name="id"/>, or null.</summary>
-    public static Contact? Read(Doc doc, string id) =>
-        doc.GetMap(Root).Get(id) is YMap entry ? FromJson(id, entry.ToJson() as IReadOnlyDictionary<string, object?>) : null;
+    public static Contact? Read(Doc doc, string id) => Collection.Read(doc, id) is { } record ? FromRecord(record) : null;
 
     /// <summary>Every contact in the document.</summary>
-    public static List<Contact> ReadAll(Doc doc)
-    {
-        var root = doc.GetMap(Root);
-        var contacts = new List<Contact>(root.Count);
-        foreach (var id in root.Keys)
-        {
-            if (Read(doc, id) is { } contact)
-            {
-                contacts.Add(contact);
-            }
-        }
-
-        return contacts;
-    }
+    public static List<Contact> ReadAll(Doc doc) => [.. Collection.ReadAll(doc).Select(FromRecord)];
 
     /// <summary>Stores a new contact with all its fields.</summary>
     public static void Create(Transaction transaction, Contact contact)
     {
-        var entry = new YMap();
-        transaction.Doc.GetMap(Root).Set(contact.Id, entry);
-        entry.Set(CreatedAtKey, FormatTime(contact.CreatedAt));
-        Write(entry, null, contact, ContactField.All);
-        entry.Set(UpdatedAtKey, FormatTime(contact.UpdatedAt));
+        var record = Collection.Create(transaction, contact.Id, contact.CreatedAt);
+        Write(record, contact, ContactField.All);
+        record.Touch(contact.UpdatedAt);
     }
 
-    /// <summary>Writes the <paramref name="fields"/> of <paramref name="contact"/> that differ from <paramref name="current"/>; false when the contact is gone.</summary>
-    public static bool Update(Transaction transaction, Contact current, Contact contact, ContactField fields)
+    /// <summary>Writes the <paramref name="fields"/> of <paramref name="contact"/> that differ from the stored ones; false when the contact is gone.</summary>
+    public static bool Update(Transaction transaction, Contact contact, ContactField fields)
     {
-        if (transaction.Doc.GetMap(Root).Get(contact.Id) is not YMap entry)
+        if (Collection.Edit(transaction, contact.Id) is not { } record)
         {
             return false;
         }
 
-        if (Write(entry, current, contact, fields))
-        {
-            entry.Set(UpdatedAtKey, FormatTime(contact.UpdatedAt));
-        }
-
+        Write(record, contact, fields);
+        record.Touch(contact.UpdatedAt);
         return true;
     }
 
     /// <summary>Deletes a contact; false when there was none.</summary>
-    public static bool Delete(Transaction transaction, string id)
+    public static bool Delete(Transaction transaction, string id) => Collection.Delete(transaction, id);
+
+    private static void Write(RecordWriter record, Contact contact, ContactField fields)
     {
-        var root = transaction.Doc.GetMap(Root);
-        if (!root.ContainsKey(id))
+        void Text(ContactField field, string key, string value)
         {
-            return false;
-        }
-
-        root.Delete(id);
-        return true;
-    }
-
-    private static bool Write(YMap entry, Contact? current, Contact contact, ContactField fields)
-    {
-        var changed = false;
-        void Scalar(ContactField field, string key, string value, string? old)
-        {
-            if (!fields.HasFlag(field) || value == old)
+            if (fields.HasFlag(field))
             {
-                return;
-            }
-
-            changed = true;
-            if (value.Length == 0)
-            {
-                entry.Delete(key);
-            }
-            else
-            {
-                entry.Set(key, value);
+                record.SetText(key, value);
             }
         }
 
-        void Array<T>(ContactField field, string key, IReadOnlyList<T> value, IReadOnlyList<T>? old, Func<T, object> toShared)
+        Text(ContactField.DisplayName, DisplayNameKey, contact.DisplayName);
+        Text(ContactField.GivenName, GivenNameKey, contact.GivenName);
+        Text(ContactField.FamilyName, FamilyNameKey, contact.FamilyName);
+        Text(ContactField.Organization, OrganizationKey, contact.Organization);
+        Text(ContactField.Title, TitleKey, contact.Title);
+        Text(ContactField.Birthday, BirthdayKey, contact.Birthday?.ToString() ?? "");
+        Text(ContactField.Note, NoteKey, contact.Note);
+        Text(ContactField.Uid, UidKey, contact.Uid);
+        if (fields.HasFlag(ContactField.Emails))
         {
-            if (!fields.HasFlag(field) || (old is not null && value.SequenceEqual(old)))
-            {
-                return;
-            }
-
-            changed = true;
-            if (value.Count == 0)
-            {
-                entry.Delete(key);
-                return;
-            }
-
-            var array = new YArray();
-            entry.Set(key, array);
-            array.Push([.. value.Select(toShared)]);
+            record.SetList(Emails, [.. contact.Emails.Select(Labeled)]);
         }
 
-        Scalar(ContactField.DisplayName, DisplayNameKey, contact.DisplayName, current?.DisplayName);
-        Scalar(ContactField.GivenName, GivenNameKey, contact.GivenName, current?.GivenName);
-        Scalar(ContactField.FamilyName, FamilyNameKey, contact.FamilyName, current?.FamilyName);
-        Scalar(ContactField.Organization, OrganizationKey, contact.Organization, current?.Organization);
-        Scalar(ContactField.Title, TitleKey, contact.Title, current?.Title);
-        Scalar(ContactField.Birthday, BirthdayKey, contact.Birthday?.ToString() ?? "", current is null ? null : current.Birthday?.ToString() ?? "");
-        Scalar(ContactField.Note, NoteKey, contact.Note, current?.Note);
-        Scalar(ContactField.Uid, UidKey, contact.Uid, current?.Uid);
-        Array(ContactField.Emails, EmailsKey, contact.Emails, current?.Emails, LabeledMap);
-        Array(ContactField.Phones, PhonesKey, contact.Phones, current?.Phones, LabeledMap);
-        Array(ContactField.Addresses, AddressesKey, contact.Addresses, current?.Addresses, AddressMap);
-        Array(ContactField.Tags, TagsKey, contact.Tags, current?.Tags, tag => tag);
-        return changed;
-    }
-
-    private static YMap LabeledMap(LabeledValue value)
-    {
-        var map = new YMap();
-        map.Set(LabelKey, value.Label);
-        map.Set(ValueKey, value.Value);
-        return map;
-    }
-
-    private static YMap AddressMap(PostalAddress address)
-    {
-        var map = new YMap();
-        map.Set(LabelKey, address.Label);
-        map.Set("poBox", address.PoBox);
-        map.Set("extended", address.Extended);
-        map.Set("street", address.Street);
-        map.Set("locality", address.Locality);
-        map.Set("region", address.Region);
-        map.Set("postalCode", address.PostalCode);
-        map.Set("country", address.Country);
-        return map;
-    }
-
-    /// <summary>
-    /// Reads a contact from its map's JSON. Lenient by design: a peer (another version, another client) may have
-    /// written a field with a type this version does not expect; such a field reads as empty rather than failing.
-    /// </summary>
-    private static Contact? FromJson(string id, IReadOnlyDictionary<string, object?>? json)
-    {
-        if (json is null)
+        if (fields.HasFlag(ContactField.Phones))
         {
-            return null;
+            record.SetList(Phones, [.. contact.Phones.Select(Labeled)]);
         }
 
-        string S(IReadOnlyDictionary<string, object?> map, string key) => map.TryGetValue(key, out var v) && v is string s ? s : "";
-        IEnumerable<IReadOnlyDictionary<string, object?>> Maps(string key) =>
-            json.TryGetValue(key, out var v) && v is IReadOnlyList<object?> list ? list.OfType<IReadOnlyDictionary<string, object?>>() : [];
-
-        return new Contact
+        if (fields.HasFlag(ContactField.Addresses))
         {
-            Id = id,
-            DisplayName = S(json, DisplayNameKey),
-            GivenName = S(json, GivenNameKey),
-            FamilyName = S(json, FamilyNameKey),
-            Organization = S(json, OrganizationKey),
-            Title = S(json, TitleKey),
-            Note = S(json, NoteKey),
-            Uid = S(json, UidKey),
-            Birthday = Birthday.TryParse(S(json, BirthdayKey), out var birthday) ? birthday : null,
-            Emails = [.. Maps(EmailsKey).Select(m => new LabeledValue(S(m, LabelKey), S(m, ValueKey)))],
-            Phones = [.. Maps(PhonesKey).Select(m => new LabeledValue(S(m, LabelKey), S(m, ValueKey)))],
-            Addresses =
-            [
-                .. Maps(AddressesKey).Select(m => new PostalAddress
-                {
-                    Label = S(m, LabelKey),
-                    PoBox = S(m, "poBox"),
-                    Extended = S(m, "extended"),
-                    Street = S(m, "street"),
-                    Locality = S(m, "locality"),
-                    Region = S(m, "region"),
-                    PostalCode = S(m, "postalCode"),
-                    Country = S(m, "country"),
-                }),
-            ],
-            Tags = json.TryGetValue(TagsKey, out var tags) && tags is IReadOnlyList<object?> tagList ? [.. tagList.OfType<string>()] : [],
-            CreatedAt = ParseTime(S(json, CreatedAtKey)),
-            UpdatedAt = ParseTime(S(json, UpdatedAtKey)),
-        };
+            record.SetList(Addresses, [.. contact.Addresses.Select(Address)]);
+        }
+
+        if (fields.HasFlag(ContactField.Tags))
+        {
+            record.SetTexts(Tags, contact.Tags);
+        }
     }
 
-    /// <summary>Times are ISO 8601 UTC strings: the same text in every client, unlike numbers (Yjs encodes big integers as floats).</summary>
-    private static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    private static RecordEntry Labeled(LabeledValue value) => RecordEntry.Of((LabelKey, value.Label), (ValueKey, value.Value));
 
-    private static DateTimeOffset ParseTime(string text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time) ? time : default;
+    private static RecordEntry Address(PostalAddress a) => RecordEntry.Of(
+        (LabelKey, a.Label), ("poBox", a.PoBox), ("extended", a.Extended), ("street", a.Street), ("locality", a.Locality),
+        ("region", a.Region), ("postalCode", a.PostalCode), ("country", a.Country));
+
+    private static Contact FromRecord(Record record) => new()
+    {
+        Id = record.Id,
+        DisplayName = record.Text(DisplayNameKey),
+        GivenName = record.Text(GivenNameKey),
+        FamilyName = record.Text(FamilyNameKey),
+        Organization = record.Text(OrganizationKey),
+        Title = record.Text(TitleKey),
+        Note = record.Text(NoteKey),
+        Uid = record.Text(UidKey),
+        Birthday = Birthday.TryParse(record.Text(BirthdayKey), out var birthday) ? birthday : null,
+        Emails = [.. record.List(Emails).Select(e => new LabeledValue(e[LabelKey], e[ValueKey]))],
+        Phones = [.. record.List(Phones).Select(e => new LabeledValue(e[LabelKey], e[ValueKey]))],
+        Addresses =
+        [
+            .. record.List(Addresses).Select(e => new PostalAddress
+            {
+                Label = e[LabelKey],
+                PoBox = e["poBox"],
+                Extended = e["extended"],
+                Street = e["street"],
+                Locality = e["locality"],
+                Region = e["region"],
+                PostalCode = e["postalCode"],
+                Country = e["country"],
+            }),
+        ],
+        Tags = record.Set(Tags),
+        CreatedAt = record.CreatedAt,
+        UpdatedAt = record.UpdatedAt,
+    };
 }

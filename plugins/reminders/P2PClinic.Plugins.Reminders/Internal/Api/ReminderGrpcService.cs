@@ -7,6 +7,7 @@ using P2PClinic.Plugins.Reminders.Internal.Model;
 using P2PClinic.Plugins.Reminders.Internal.Scheduling;
 using P2PClinic.Plugins.Reminders.Internal.Storage;
 using P2PClinic.Sdk;
+using P2PClinic.Sdk.Api;
 using Proto = P2PClinic.Api.Reminders.V1;
 
 namespace P2PClinic.Plugins.Reminders.Internal.Api;
@@ -33,7 +34,7 @@ internal sealed class ReminderGrpcService : ReminderService.ReminderServiceBase
     }
 
     public override Task<Proto.Reminder> CreateReminder(CreateReminderRequest request, ServerCallContext context) =>
-        Guarded(async () =>
+        PluginCall.RunAsync(async () =>
         {
             var reminders = await RemindersAsync(request.OrgId, context).ConfigureAwait(false);
             TimeSpan? lead = request.TriggerCase == CreateReminderRequest.TriggerOneofCase.LeadTime ? ReminderMessages.ToTimeSpan(request.LeadTime, "lead_time") : null;
@@ -43,7 +44,7 @@ internal sealed class ReminderGrpcService : ReminderService.ReminderServiceBase
         });
 
     public override Task<Proto.Reminder> GetReminder(GetReminderRequest request, ServerCallContext context) =>
-        Guarded(async () =>
+        PluginCall.RunAsync(async () =>
         {
             var reminders = await RemindersAsync(request.OrgId, context).ConfigureAwait(false);
             var id = RequireId(request.Id, "id");
@@ -51,7 +52,7 @@ internal sealed class ReminderGrpcService : ReminderService.ReminderServiceBase
         });
 
     public override Task<ListRemindersResponse> ListReminders(ListRemindersRequest request, ServerCallContext context) =>
-        Guarded(async () =>
+        PluginCall.RunAsync(async () =>
         {
             var reminders = await RemindersAsync(request.OrgId, context).ConfigureAwait(false);
             var size = Size(request.PageSize, "page_size");
@@ -82,7 +83,7 @@ internal sealed class ReminderGrpcService : ReminderService.ReminderServiceBase
         });
 
     public override Task<DeleteReminderResponse> DeleteReminder(DeleteReminderRequest request, ServerCallContext context) =>
-        Guarded(async () =>
+        PluginCall.RunAsync(async () =>
         {
             var reminders = await RemindersAsync(request.OrgId, context).ConfigureAwait(false);
             var id = RequireId(request.Id, "id");
@@ -90,7 +91,7 @@ internal sealed class ReminderGrpcService : ReminderService.ReminderServiceBase
         });
 
     public override Task<SnoozeReminderResponse> SnoozeReminder(SnoozeReminderRequest request, ServerCallContext context) =>
-        Guarded(async () =>
+        PluginCall.RunAsync(async () =>
         {
             var reminders = await RemindersAsync(request.OrgId, context).ConfigureAwait(false);
             var id = RequireId(request.Id, "id");
@@ -107,7 +108,7 @@ internal sealed class ReminderGrpcService : ReminderService.ReminderServiceBase
         });
 
     public override Task<DismissReminderResponse> DismissReminder(DismissReminderRequest request, ServerCallContext context) =>
-        Guarded(async () =>
+        PluginCall.RunAsync(async () =>
         {
             var reminders = await RemindersAsync(request.OrgId, context).ConfigureAwait(false);
             var id = RequireId(request.Id, "id");
@@ -118,7 +119,7 @@ internal sealed class ReminderGrpcService : ReminderService.ReminderServiceBase
         });
 
     public override Task<ListDueRemindersResponse> ListDueReminders(ListDueRemindersRequest request, ServerCallContext context) =>
-        Guarded(async () =>
+        PluginCall.RunAsync(async () =>
         {
             var orgId = await WatchedOrgAsync(request.OrgId, request.AllOrgs, context).ConfigureAwait(false);
             var due = await _scheduler.ListDueAsync(orgId, context.CancellationToken).ConfigureAwait(false);
@@ -128,7 +129,7 @@ internal sealed class ReminderGrpcService : ReminderService.ReminderServiceBase
         });
 
     public override Task WatchReminders(WatchRemindersRequest request, IServerStreamWriter<DueReminder> responseStream, ServerCallContext context) =>
-        Guarded(async () =>
+        PluginCall.RunAsync(async () =>
         {
             var orgId = await WatchedOrgAsync(request.OrgId, request.AllOrgs, context).ConfigureAwait(false);
             using var watcher = await _scheduler.WatchAsync(orgId, request.IncludeDue, context.CancellationToken).ConfigureAwait(false);
@@ -152,26 +153,6 @@ internal sealed class ReminderGrpcService : ReminderService.ReminderServiceBase
 
             return true;
         });
-
-    private static async Task<T> Guarded<T>(Func<Task<T>> call)
-    {
-        try
-        {
-            return await call().ConfigureAwait(false);
-        }
-        catch (ReminderValidationException e)
-        {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, e.Message));
-        }
-        catch (ReminderNotFoundException e)
-        {
-            throw new RpcException(new Status(StatusCode.NotFound, e.Message));
-        }
-        catch (ReminderConflictException e)
-        {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, e.Message));
-        }
-    }
 
     private static ReminderNotFoundException ReminderNotFound(string id) => new($"reminder {id} not found");
 
@@ -232,18 +213,7 @@ internal sealed class ReminderGrpcService : ReminderService.ReminderServiceBase
 
     private async Task<OrgReminders> RemindersAsync(string orgId, ServerCallContext context)
     {
-        Guid id;
-        if (string.IsNullOrWhiteSpace(orgId))
-        {
-            var org = await _orgs.GetDefaultAsync(context.CancellationToken).ConfigureAwait(false)
-                ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, "org_id: empty and the node has no default org; create one first"));
-            id = org.Id;
-        }
-        else if (!Guid.TryParse(orgId.Trim(), out id))
-        {
-            throw new ReminderValidationException("org_id", $"'{orgId}' is not an org id (32 hex characters)");
-        }
-
+        var id = await PluginCall.ResolveOrgAsync(_orgs, orgId, context.CancellationToken).ConfigureAwait(false);
         var document = await _scheduler.OpenAsync(id, context.CancellationToken).ConfigureAwait(false);
         return new OrgReminders(document, _planner, _time);
     }

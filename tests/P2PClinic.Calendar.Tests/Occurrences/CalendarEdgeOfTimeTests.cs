@@ -4,8 +4,9 @@ using CalendarPlugin::P2PClinic.Plugins.Calendar.Internal.Model;
 using CalendarPlugin::P2PClinic.Plugins.Calendar.Internal.Recurrence;
 using CalendarPlugin::P2PClinic.Plugins.Calendar.Internal.Storage;
 using P2PClinic.Crdt;
+using P2PClinic.Tests.Shared;
 
-namespace P2PClinic.Calendar.Tests.Review;
+namespace P2PClinic.Calendar.Tests.Occurrences;
 
 /// <summary>
 /// Wall clocks whose instant lies outside what DateTimeOffset holds (year 1 east of UTC, year 9999 west of it), and

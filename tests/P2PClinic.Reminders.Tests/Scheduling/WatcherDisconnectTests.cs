@@ -2,7 +2,7 @@ extern alias RemindersPlugin;
 using P2PClinic.Reminders.Tests.Fakes;
 using static P2PClinic.Reminders.Tests.Fakes.SchedulerHarness;
 
-namespace P2PClinic.Reminders.Tests.Review;
+namespace P2PClinic.Reminders.Tests.Scheduling;
 
 /// <summary>
 /// A watcher that goes away before its stream carried a firing: the firing must not count as delivered, or no

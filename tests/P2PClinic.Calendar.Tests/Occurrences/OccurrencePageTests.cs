@@ -3,8 +3,9 @@ using CalendarPlugin::P2PClinic.Plugins.Calendar.Internal;
 using CalendarPlugin::P2PClinic.Plugins.Calendar.Internal.Model;
 using CalendarPlugin::P2PClinic.Plugins.Calendar.Internal.Recurrence;
 using CalendarPlugin::P2PClinic.Plugins.Calendar.Internal.Storage;
+using P2PClinic.Tests.Shared;
 
-namespace P2PClinic.Calendar.Tests.Review;
+namespace P2PClinic.Calendar.Tests.Occurrences;
 
 /// <summary>
 /// A page of occurrences is computed holding only the page: each event contributes at most a page, and the merge

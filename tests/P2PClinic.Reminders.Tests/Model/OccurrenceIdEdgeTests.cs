@@ -3,7 +3,7 @@ using P2PClinic.Reminders.Tests.Fakes;
 using RemindersPlugin::P2PClinic.Plugins.Reminders.Internal.Model;
 using static P2PClinic.Reminders.Tests.Fakes.SchedulerHarness;
 
-namespace P2PClinic.Reminders.Tests.Review;
+namespace P2PClinic.Reminders.Tests.Model;
 
 /// <summary>Occurrence ids at the ends of the calendar are bad input like any other: a typed error naming the field.</summary>
 public sealed class OccurrenceIdEdgeTests
