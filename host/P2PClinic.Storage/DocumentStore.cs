@@ -91,34 +91,26 @@ public sealed class DocumentStore : IDisposable
 
         var logger = options.Logger ?? NullLogger.Instance;
         var fullPath = Path.GetFullPath(dataDirectory);
+        var databasePath = PrepareDirectories(fullPath, logger);
+        var database = RocksDatabase.Open(databasePath);
+        var store = new DocumentStore(fullPath, database, options, logger);
         try
         {
-            var databasePath = PrepareDirectories(fullPath, logger);
-            var database = RocksDatabase.Open(databasePath);
-            var store = new DocumentStore(fullPath, database, options, logger);
-            try
-            {
-                var pending = store.FinishInterruptedScrubs();
-                store.RecordNotices();
-                store.CheckEveryOrg();
-                StoreLog.Opened(logger, fullPath, pending);
-                return store;
-            }
-            catch (RocksDbException e)
-            {
-                // A table file found damaged while finishing a scrub is an opening problem too.
-                store.Dispose();
-                throw StoreOpenErrors.FromRocksDb(databasePath, e);
-            }
-            catch
-            {
-                store.Dispose();
-                throw;
-            }
+            var pending = store.FinishInterruptedScrubs();
+            store.RecordNotices();
+            store.CheckEveryOrg();
+            StoreLog.Opened(logger, fullPath, pending);
+            return store;
         }
-        catch (StoreUnavailableException e)
+        catch (RocksDbException e)
         {
-            StoreLog.OpenFailed(logger, e.Path, e.Reason, e);
+            // A table file found damaged while finishing a scrub is an opening problem too.
+            store.Dispose();
+            throw StoreOpenErrors.FromRocksDb(databasePath, e);
+        }
+        catch
+        {
+            store.Dispose();
             throw;
         }
     }

@@ -39,6 +39,9 @@ internal static partial class SyncLog
     [LoggerMessage(3011, LogLevel.Error, "Org {OrgId}: the link to peer {PeerId} failed on this node's side")]
     public static partial void SessionFailed(ILogger logger, Guid orgId, string peerId, Exception exception);
 
+    [LoggerMessage(3012, LogLevel.Error, "The org list cannot be read, so no org syncs until it is repaired: {Reason}")]
+    public static partial void CatalogUnreadable(ILogger logger, string reason);
+
     [LoggerMessage(3010, LogLevel.Warning, "No peer transport is installed: shared orgs do not sync")]
     public static partial void NoTransport(ILogger logger);
 }

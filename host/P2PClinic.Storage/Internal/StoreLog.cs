@@ -8,9 +8,6 @@ internal static partial class StoreLog
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Opened the document store at {Path} with {PendingScrubs} pending scrub(s)")]
     public static partial void Opened(ILogger logger, string path, int pendingScrubs);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Could not open the document store at {Path}: {Reason}")]
-    public static partial void OpenFailed(ILogger logger, string path, StoreUnavailableReason reason, Exception exception);
-
     [LoggerMessage(EventId = 3003, Level = LogLevel.Debug, Message = "Compacted the log of org {OrgId}: {Records} records, {BytesBefore} bytes into {BytesAfter} bytes")]
     public static partial void Compacted(ILogger logger, Guid orgId, int records, long bytesBefore, int bytesAfter);
 

@@ -45,7 +45,19 @@ internal sealed class SyncEngine : IAsyncDisposable
             SyncLog.NoTransport(_logger);
         }
 
-        foreach (var org in _catalog.List().Where(o => o.IsShared))
+        IReadOnlyList<SyncOrg> orgs;
+        try
+        {
+            orgs = _catalog.List();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A damaged catalog: the node runs (and reports the damage); nothing syncs until it is repaired.
+            SyncLog.CatalogUnreadable(_logger, e.Message);
+            return;
+        }
+
+        foreach (var org in orgs.Where(o => o.IsShared))
         {
             try
             {
