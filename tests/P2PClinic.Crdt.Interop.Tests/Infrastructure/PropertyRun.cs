@@ -36,7 +36,7 @@ internal sealed class PropertyRun(ITestOutputHelper output, string property)
     public void Sample<T>(Gen<T> gen, Func<T, bool> check)
     {
         var replayed = Environment.GetEnvironmentVariable("CsCheck_Seed");
-        var seed = string.IsNullOrEmpty(replayed) ? NewSeed() : replayed;
+        var seed = string.IsNullOrEmpty(replayed) ? (Soaking ? NewSeed() : FixedSeed(property)) : replayed;
         var iterations = Iterations;
         output.WriteLine($"{property}: {iterations} cases from seed {seed} (CsCheck_Seed={seed} replays the first, a failure prints its own seed)");
         gen.Sample(
@@ -61,6 +61,26 @@ internal sealed class PropertyRun(ITestOutputHelper output, string property)
 
     private static int FromEnvironment(string name, int otherwise) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : otherwise;
+
+    /// <summary>
+    /// Whether random seeds are drawn: in the soak (tools/crdt-soak.sh sets <c>CRDT_PROPERTY_ITERATIONS</c>) or when
+    /// <c>CRDT_PROPERTY_RANDOM=1</c>. An ordinary run uses one fixed seed per property, so CI is repeatable and a red
+    /// run always means a changed engine, never a lucky draw; the soak is where new cases are explored.
+    /// </summary>
+    private static bool Soaking =>
+        Environment.GetEnvironmentVariable("CRDT_PROPERTY_ITERATIONS") is { Length: > 0 } || Environment.GetEnvironmentVariable("CRDT_PROPERTY_RANDOM") == "1";
+
+    /// <summary>A seed fixed per property name (FNV-1a of the name), the same on every machine.</summary>
+    private static string FixedSeed(string property)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in property)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return new PCG((uint)(hash >> 32), hash).ToString();
+    }
 
     private static string NewSeed() => new PCG((uint)Random.Shared.Next(), (ulong)Random.Shared.NextInt64()).ToString();
 }
