@@ -15,7 +15,7 @@ public sealed class FuzzTests(YjsFixtures fixtures)
     private const int FunctionIterations = 4_000;
     private const int MaxReported = 10;
 
-    [Fact(Timeout = 300_000, Skip = "Known bug, open (issue 12): in the merged tree (2026-12-02) this fuzz run sometimes fails or hangs past 5 minutes on a mutated input, not reproducible in isolation yet; run it with --filter FuzzTests to investigate")]
+    [Fact(Timeout = 300_000, Skip = "Known bug, open (issue 12): in 2 of 3 full runs on 2026-12-02 this fuzz run failed or hung past 5 minutes on a mutated input, while it passes run alone. A hang on a malformed update is a denial of service, so it is not ignored: plan: log each mutated input before applying it, catch the hanging one, add it as a regression case, fix the decoder, then drop this Skip")]
     public Task ApplyUpdate_OfMutatedUpdates_ThrowsOnlyCrdtFormatExceptionAndLeavesTheDocUnchanged() => Task.Run(() =>
     {
         var corpus = Corpus();
@@ -95,7 +95,7 @@ public sealed class FuzzTests(YjsFixtures fixtures)
         Assert.True(completions > 50, $"only {completions} docs were completed after rejections");
     });
 
-    [Fact(Timeout = 300_000, Skip = "Known bug, open (issue 12): in the merged tree (2026-12-02) this fuzz run sometimes fails or hangs past 5 minutes on a mutated input, not reproducible in isolation yet; run it with --filter FuzzTests to investigate")]
+    [Fact(Timeout = 300_000, Skip = "Known bug, open (issue 12): in 2 of 3 full runs on 2026-12-02 this fuzz run failed or hung past 5 minutes on a mutated input, while it passes run alone. A hang on a malformed update is a denial of service, so it is not ignored: plan: log each mutated input before applying it, catch the hanging one, add it as a regression case, fix the decoder, then drop this Skip")]
     public Task YUpdateFunctions_OfMutatedInput_ThrowOnlyCrdtFormatException() => Task.Run(() =>
     {
         var corpus = Corpus();
