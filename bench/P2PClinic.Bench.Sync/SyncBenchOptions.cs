@@ -30,5 +30,8 @@ internal sealed record SyncBenchOptions(int Contacts, int Events, int Edits, int
     }
 }
 
-/// <summary>One join as the joiner's API reported it: the whole call, and from "syncing" (authenticated) to "done".</summary>
-internal sealed record InitialSync(TimeSpan Total, TimeSpan Syncing, long BytesIn);
+/// <summary>
+/// One join as the joiner's API reported it: the whole call, and from "syncing" (authenticated) to "done"; with the
+/// bytes the joiner received and the time its node spent applying and storing the pieces (from its Debug log).
+/// </summary>
+internal sealed record InitialSync(TimeSpan Total, TimeSpan Syncing, long BytesIn, TimeSpan ApplyingAtB = default, int Pieces = 0);

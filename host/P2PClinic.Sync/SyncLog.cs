@@ -44,4 +44,10 @@ internal static partial class SyncLog
 
     [LoggerMessage(3010, LogLevel.Warning, "No peer transport is installed: shared orgs do not sync")]
     public static partial void NoTransport(ILogger logger);
+
+    [LoggerMessage(3013, LogLevel.Debug, "Org {OrgId}: applied and stored {Bytes} bytes from peer {PeerId} in {Milliseconds:0.0} ms")]
+    public static partial void UpdateApplied(ILogger logger, Guid orgId, string peerId, int bytes, double milliseconds);
+
+    [LoggerMessage(3014, LogLevel.Debug, "Org {OrgId}: sending peer {PeerId} what it lacks: {Bytes} bytes in {Pieces} pieces")]
+    public static partial void SendingStep2(ILogger logger, Guid orgId, string peerId, int bytes, int pieces);
 }

@@ -13,8 +13,8 @@ internal sealed class SyncOptions
     public int MaxPeersPerOrg { get; set; } = 8;
 
     /// <summary>
-    /// The largest y-protocols message reassembled from pieces. This node sends no update message above a quarter of
-    /// it: larger updates go as several (docs/protocol.md), so peers whose bound is the protocol's 64 MiB take them.
+    /// The largest y-protocols message reassembled from pieces. What this node sends is far smaller: updates go in
+    /// pieces of at most 1 MiB, or a quarter of this when that is less (docs/protocol.md).
     /// </summary>
     public int MaxMessageBytes { get; set; } = 64 * 1024 * 1024;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using P2PClinic.Crdt;
 using P2PClinic.Host.Documents;
@@ -63,6 +64,12 @@ internal static class NodeProgram
         }
     }
 
+    private static readonly Dictionary<string, string?> QuietLogging = new()
+    {
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Grpc"] = "Warning",
+    };
+
     private static async Task<int> ServeAsync(NodeOptions options, DocumentStore store, ApiToken token)
     {
         var plugins = new PluginHost(
@@ -71,6 +78,9 @@ internal static class NodeProgram
         plugins.Discover(options.PluginDirectories, options.DisabledPlugins);
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        // Defaults under every other source, so appsettings, the environment and --set still decide: a node runs all
+        // day, and ASP.NET Core's and grpc-dotnet's Information lines (several per request) drown what matters.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = QuietLogging });
         builder.Configuration.AddInMemoryCollection(options.Settings);
         ListenOptions? http = null;
         ListenOptions? grpc = null;

@@ -30,6 +30,7 @@ internal static class NodeServiceCollectionExtensions
         services.AddNodeSync();
 
         services.AddGrpc(grpc => grpc.Interceptors.Add<ApiErrorInterceptor>())
+            .CheckRequestMessages()
             .AddJsonTranscoding(json => json.JsonSettings.WriteInt64sAsStrings = true);
         services.AddGrpcReflection();
         services.AddCors(cors => cors.AddPolicy(GrpcWebCorsPolicy, policy => policy

@@ -121,9 +121,11 @@ internal sealed class OrgSyncRoom : ISessionOwner, IAsyncDisposable
     public async Task ApplyFromAsync(SyncSession session, byte[] update, CancellationToken cancellationToken)
     {
         ApplyingFrom.Value = session;
+        var started = Time.GetTimestamp();
         try
         {
             await Document.ApplyUpdateAsync(update, cancellationToken).ConfigureAwait(false);
+            SyncLog.UpdateApplied(_logger, OrgId, session.PeerId, update.Length, Time.GetElapsedTime(started).TotalMilliseconds);
         }
         finally
         {

@@ -18,6 +18,9 @@ internal sealed partial class SyncSession
     private readonly IPeerLink _link;
     private readonly ISessionOwner _owner;
     private readonly ILogger _logger;
+    /// <summary>The largest update sent in one message (docs/protocol.md); a quarter of the bound when that is smaller.</summary>
+    internal const int MaxUpdatePieceBytes = 1024 * 1024;
+
     private readonly Channel<Outgoing> _outbox = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
     private readonly uint _awarenessClientId = (uint)Random.Shared.NextInt64(1, uint.MaxValue);
     private long _awarenessClock;
@@ -196,13 +199,23 @@ internal sealed partial class SyncSession
     }
 
     /// <summary>
-    /// Queues an update as messages the peer's reassembly bound takes: one above a quarter of the bound goes as several
+    /// Queues an update as messages the peer's reassembly bound takes: one above <see cref="MaxUpdatePieceBytes"/> goes as several
     /// updates cut between structs (<see cref="YUpdate.Split"/>), each valid alone, so an org of any size syncs. For a
     /// SyncStep2 the pieces but the last go as Updates and the last as the SyncStep2, so "synced" still means all of it.
     /// </summary>
+    /// <remarks>
+    /// Pieces of 1 MiB also let the peer apply (and store) one piece while the next is on the wire, where one big
+    /// message would make it wait for the last byte before it applies anything.
+    /// </remarks>
     private void EnqueueUpdateInPieces(byte[] update, bool lastAsStep2)
     {
-        var pieces = update.Length > _owner.Options.MaxMessageBytes / 4 ? YUpdate.Split(update, _owner.Options.MaxMessageBytes / 4) : [update];
+        var pieceBytes = Math.Min(MaxUpdatePieceBytes, _owner.Options.MaxMessageBytes / 4);
+        var pieces = update.Length > pieceBytes ? YUpdate.Split(update, pieceBytes) : [update];
+        if (lastAsStep2)
+        {
+            SyncLog.SendingStep2(_logger, _owner.OrgId, PeerId, update.Length, pieces.Count);
+        }
+
         for (var i = 0; i < pieces.Count; i++)
         {
             Enqueue(lastAsStep2 && i == pieces.Count - 1 ? SyncProtocol.EncodeSyncStep2(pieces[i]) : SyncProtocol.EncodeUpdate(pieces[i]));

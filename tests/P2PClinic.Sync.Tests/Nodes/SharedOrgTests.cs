@@ -171,12 +171,12 @@ public sealed class SharedOrgTests
     }
 
     [Fact]
-    public async Task ABigOrg_OverTenMiB_SyncsToANewMember_InOneUpdate()
+    public async Task ABigOrg_OverTenMiB_SyncsToANewMember()
     {
         var (a, b) = (_members.A, _members.B);
         var org = await a.CreateOrgAsync("Clinic big");
         // Four imports of 1,500 cards (each file under the node's 4 MiB message limit): about 13 MB of document, which
-        // the new member gets as one SyncStep2 update of over 10 MiB, sent in sealed pieces and reassembled.
+        // the new member gets as a step 2 of over 10 MiB, in pieces of 1 MiB.
         for (var part = 0; part < 4; part++)
         {
             var cards = string.Concat(Enumerable.Range(part * 1500, 1500).Select(i =>
