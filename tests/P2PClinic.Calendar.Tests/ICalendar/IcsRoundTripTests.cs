@@ -155,4 +155,29 @@ public sealed class IcsRoundTripTests
         Assert.Contains("urn:uuid:01234567-89ab-cdef-0123-456789abcdef", written, StringComparison.Ordinal);
         Assert.Equal(e.Attendees, back.Attendees);
     }
+
+    [Theory]
+    [InlineData(2028)]
+    [InlineData(2035)]
+    [InlineData(2100)]
+    public void Export_of_events_in_zones_first_used_years_ahead_works_beside_others_and_reads_back(int year)
+    {
+        // Exporting failed for the whole org ("The end parameter must be equal to or later than the start parameter")
+        // once a zone's earliest event lay more than about a year ahead: Tokyo has no DST, Sydney has it.
+        var events = new List<Event>
+        {
+            new() { Id = "t", Title = "Tokyo", Start = new EventTime(new DateOnly(year, 3, 10), new TimeOnly(9, 0)), End = new EventTime(new DateOnly(year, 3, 10), new TimeOnly(10, 0)), TimeZone = "Asia/Tokyo", Uid = "t@p2pclinic" },
+            new() { Id = "s", Title = "Sydney", Start = new EventTime(new DateOnly(year, 1, 15), new TimeOnly(9, 0)), End = new EventTime(new DateOnly(year, 1, 15), new TimeOnly(10, 0)), TimeZone = "Australia/Sydney", Uid = "s@p2pclinic" },
+            new() { Id = "p", Title = "Paris", Start = new EventTime(new DateOnly(2026, 12, 1), new TimeOnly(9, 0)), End = new EventTime(new DateOnly(2026, 12, 1), new TimeOnly(10, 0)), TimeZone = "Europe/Paris", Uid = "p@p2pclinic" },
+        };
+
+        var written = IcsWriter.Write(events, Now);
+        var back = Read(written);
+
+        Assert.Equal(["Paris", "Sydney", "Tokyo"], back.Select(e => e.Title).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            Occurrences(events).Select(o => o.Start).Order(),
+            Occurrences(back).Select(o => o.Start).Order());
+        Assert.Contains("BEGIN:VTIMEZONE\r\nTZID:Asia/Tokyo\r\n", written, StringComparison.Ordinal);
+    }
 }

@@ -27,8 +27,15 @@ internal static class IcsWriter
 
         foreach (var zone in events.Where(e => !e.IsAllDay && e.TimeZone.Length > 0).GroupBy(e => e.TimeZone, StringComparer.Ordinal))
         {
-            // The zone's rules from the earliest event on, so every occurrence a client expands has its offsets.
+            // The zone's rules from the earliest event on, so every occurrence a client expands has its offsets; never
+            // from later than now: Ical.Net builds the rules up to about a year from today and throws when asked to
+            // start after that (a zone first used years ahead broke the whole export).
             var earliest = zone.Min(e => e.Start.ToDateTime());
+            if (earliest > now.UtcDateTime)
+            {
+                earliest = now.UtcDateTime;
+            }
+
             calendar.AddTimeZone(zone.Key, earliest, includeHistoricalData: false);
         }
 
