@@ -15,10 +15,11 @@ internal sealed partial class IceAgent
     private void ReceiveLoop()
     {
         var buffer = new byte[65_536];
-        var address = new SocketAddress(AddressFamily.InterNetwork);
+        var s = socket!;
+        var address = new SocketAddress(s.AddressFamily);
+        var anyAddress = new IPEndPoint(s.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         IPEndPoint? source = null;
         SocketAddress? sourceAddress = null;
-        var s = socket!;
         while (!stopping.IsCancellationRequested)
         {
             int length;
@@ -47,8 +48,9 @@ internal sealed partial class IceAgent
             // Reuse the endpoint while the sender stays the same: the data path has one peer.
             if (source is null || !address.Equals(sourceAddress))
             {
-                source = (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(address);
-                sourceAddress = source.Serialize();
+                sourceAddress = new SocketAddress(address.Family, address.Size);
+                address.Buffer.CopyTo(sourceAddress.Buffer);
+                source = Normalize((IPEndPoint)anyAddress.Create(address));
             }
 
             var datagram = buffer.AsSpan(0, length);
@@ -356,7 +358,7 @@ internal sealed partial class IceAgent
         if (response.Class == StunClass.SuccessResponse && (response.XorMappedAddress ?? response.MappedAddress) is { } mapped)
         {
             // RFC 8445 section 5.1.3: a reflexive address equal to a host candidate is redundant.
-            if (!localCandidates.Exists(c => c.EndPoint.Equals(mapped)) && localCandidates.FirstOrDefault(c => c.Type == IceCandidateType.Host) is { } host)
+            if (!localCandidates.Exists(c => c.EndPoint.Equals(mapped)) && localCandidates.FirstOrDefault(c => c.Type == IceCandidateType.Host && c.EndPoint.AddressFamily == mapped.AddressFamily) is { } host)
             {
                 var priority = IceCandidate.ComputePriority(IceCandidateType.ServerReflexive, 65_535);
                 var foundation = IceCandidate.ComputeFoundation(IceCandidateType.ServerReflexive, host.EndPoint.Address, transaction.Destination.ToString());

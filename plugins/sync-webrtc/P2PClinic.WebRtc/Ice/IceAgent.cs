@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
@@ -14,7 +13,7 @@ internal delegate void IceDataHandler(ReadOnlySpan<byte> datagram);
 /// <summary>
 /// A full ICE agent (RFC 8445) for one data stream with one component over one UDP socket. The socket carries both
 /// STUN (connectivity and consent checks) and the application's DTLS records, told apart by their first byte
-/// (RFC 7983 section 7). IPv4 only: the candidate model is ready for more, the gathering is not.
+/// (RFC 7983 section 7). Host candidates on every usable IPv4 and IPv6 address, one dual-stack socket.
 /// </summary>
 internal sealed partial class IceAgent : IAsyncDisposable
 {
@@ -135,15 +134,9 @@ internal sealed partial class IceAgent : IAsyncDisposable
                 throw new InvalidOperationException("Candidates were gathered already.");
             }
 
-            socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp)
-            {
-                // Large buffers: SCTP bursts a congestion window at a time, and loopback drops what does not fit.
-                ReceiveBufferSize = 4 * 1024 * 1024,
-                SendBufferSize = 4 * 1024 * 1024,
-            };
-            socket.Bind(new IPEndPoint(options.LoopbackOnly ? IPAddress.Loopback : IPAddress.Any, 0));
+            socket = OpenSocket();
             var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
-            var addresses = HostAddresses();
+            var addresses = options.LoopbackOnly ? [IPAddress.Loopback] : HostAddressSelection.FromInterfaces(includeIPv6: socket.AddressFamily == AddressFamily.InterNetworkV6);
             for (var i = 0; i < addresses.Count; i++)
             {
                 var priority = IceCandidate.ComputePriority(IceCandidateType.Host, 65_535 - i);
@@ -160,8 +153,9 @@ internal sealed partial class IceAgent : IAsyncDisposable
             timerLoop = Task.Run(() => TimerLoopAsync(stopping.Token), CancellationToken.None);
             eventLoop = Task.Run(() => EventLoopAsync(stopping.Token), CancellationToken.None);
 
-            pendingServerQueries = options.StunServers.Count(s => s.AddressFamily == AddressFamily.InterNetwork);
-            foreach (var server in options.StunServers.Where(s => s.AddressFamily == AddressFamily.InterNetwork))
+            var reachableServers = options.StunServers.Where(CanReach).ToList();
+            pendingServerQueries = reachableServers.Count;
+            foreach (var server in reachableServers)
             {
                 var request = new StunMessage(StunMethod.Binding, StunClass.Request, StunMessage.NewTransactionId());
                 var transaction = new StunTransaction(StunTransactionKind.ServerQuery, request.Encode([]), server, null, false, IsControlling, time.GetUtcNow() + options.CheckRetransmissionTimeout, options.CheckRetransmissionTimeout);
@@ -316,49 +310,67 @@ internal sealed partial class IceAgent : IAsyncDisposable
         stopping.Dispose();
     }
 
-    private List<IPAddress> HostAddresses()
+    /// <summary>
+    /// One socket for every host candidate: dual-stack on [::] where the machine has IPv6 (IPv4 peers then appear as
+    /// IPv4-mapped addresses, which <see cref="Normalize"/> folds back), else IPv4 on 0.0.0.0; 127.0.0.1 only with
+    /// <see cref="IceAgentOptions.LoopbackOnly"/>.
+    /// </summary>
+    private Socket OpenSocket()
     {
-        if (options.LoopbackOnly)
+        Socket opened;
+        if (!options.LoopbackOnly && Socket.OSSupportsIPv6)
         {
-            return [IPAddress.Loopback];
-        }
-
-        var addresses = new List<IPAddress>();
-        foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
-        {
-            if (nic.OperationalStatus != OperationalStatus.Up || nic.NetworkInterfaceType == NetworkInterfaceType.Loopback)
+            opened = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp);
+            try
             {
-                continue;
+                opened.DualMode = true;
+                opened.Bind(new IPEndPoint(IPAddress.IPv6Any, 0));
             }
-
-            foreach (var unicast in nic.GetIPProperties().UnicastAddresses)
+            catch (SocketException)
             {
-                if (unicast.Address.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(unicast.Address))
-                {
-                    addresses.Add(unicast.Address);
-                }
+                // IPv6 switched off in this namespace or kernel: fall back to IPv4 alone.
+                opened.Dispose();
+                opened = OpenIPv4(IPAddress.Any);
             }
         }
-
-        if (addresses.Count == 0)
+        else
         {
-            addresses.Add(IPAddress.Loopback);
+            opened = OpenIPv4(options.LoopbackOnly ? IPAddress.Loopback : IPAddress.Any);
         }
 
-        return addresses;
+        // Large buffers: SCTP bursts a congestion window at a time, and loopback drops what does not fit.
+        opened.ReceiveBufferSize = 4 * 1024 * 1024;
+        opened.SendBufferSize = 4 * 1024 * 1024;
+        return opened;
     }
 
+    private static Socket OpenIPv4(IPAddress bindTo)
+    {
+        var opened = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        opened.Bind(new IPEndPoint(bindTo, 0));
+        return opened;
+    }
+
+    /// <summary>An IPv4 peer seen through the dual-stack socket arrives as ::ffff:a.b.c.d; every comparison uses the IPv4 form.</summary>
+    internal static IPEndPoint Normalize(IPEndPoint endPoint)
+        => endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port) : endPoint;
+
+    /// <summary>Whether our socket can send to the address at all (an IPv4-only socket cannot reach IPv6).</summary>
+    private bool CanReach(IPEndPoint endPoint)
+        => endPoint.AddressFamily == AddressFamily.InterNetwork || socket?.AddressFamily == AddressFamily.InterNetworkV6;
+
     private bool IsUsableRemote(IPEndPoint endPoint)
-        => endPoint.AddressFamily == AddressFamily.InterNetwork && endPoint.Port != 0 && (!options.LoopbackOnly || IPAddress.IsLoopback(endPoint.Address));
+        => endPoint.Port != 0 && CanReach(endPoint) && !endPoint.Address.IsIPv6LinkLocal && (!options.LoopbackOnly || IPAddress.IsLoopback(endPoint.Address));
 
     /// <summary>
-    /// All host candidates share one socket, so each remote candidate gets one pair: with the loopback host candidate
-    /// for a loopback remote, else with the first other host candidate. Server-reflexive local candidates are never
-    /// paired: they are replaced by their base (RFC 8445 section 6.1.2.4).
+    /// All host candidates share one socket, so each remote candidate gets one host pair: with the loopback host
+    /// candidate for a loopback remote, else with the first other host candidate of the same address family (RFC 8445
+    /// section 6.1.2.2). Server-reflexive local candidates are never paired: they are replaced by their base (RFC 8445
+    /// section 6.1.2.4).
     /// </summary>
     private IceCandidatePair? PairWith(IceCandidate remote)
     {
-        var hosts = localCandidates.Where(c => c.Type == IceCandidateType.Host).ToList();
+        var hosts = localCandidates.Where(c => c.Type == IceCandidateType.Host && c.EndPoint.AddressFamily == remote.EndPoint.AddressFamily).ToList();
         var local = IPAddress.IsLoopback(remote.EndPoint.Address)
             ? hosts.FirstOrDefault(c => IPAddress.IsLoopback(c.EndPoint.Address)) ?? hosts.FirstOrDefault()
             : hosts.FirstOrDefault(c => !IPAddress.IsLoopback(c.EndPoint.Address)) ?? hosts.FirstOrDefault();

@@ -68,8 +68,8 @@ internal static class IceServerUri
 
             try
             {
-                var addresses = await Dns.GetHostAddressesAsync(host, AddressFamily.InterNetwork, cancellationToken).ConfigureAwait(false);
-                endPoints.AddRange(addresses.Take(1).Select(a => new IPEndPoint(a, port)));
+                var addresses = await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+                endPoints.AddRange(addresses.Where(a => a.AddressFamily is AddressFamily.InterNetwork or AddressFamily.InterNetworkV6).GroupBy(a => a.AddressFamily).Select(g => new IPEndPoint(g.First(), port)));
             }
             catch (SocketException)
             {
