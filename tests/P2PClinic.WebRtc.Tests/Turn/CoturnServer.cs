@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using P2PClinic.WebRtc.Stun;
+
+namespace P2PClinic.WebRtc.Tests.Turn;
+
+/// <summary>
+/// A real coturn (<c>turnserver</c>, Debian's <c>coturn</c> package; test.sh installs it) on 127.0.0.1 with the REST
+/// shared secret (<c>use-auth-secret</c>), its log in a temporary folder, killed on dispose.
+/// </summary>
+internal sealed class CoturnServer : IAsyncDisposable
+{
+    public const string Realm = "p2pclinic.test";
+
+    private readonly Process process;
+    private readonly string folder;
+
+    private CoturnServer(Process process, string folder, IPEndPoint endPoint, string secret)
+    {
+        this.process = process;
+        this.folder = folder;
+        EndPoint = endPoint;
+        Secret = secret;
+    }
+
+    public IPEndPoint EndPoint { get; }
+
+    public string Secret { get; }
+
+    public string LogFile => Path.Combine(folder, "turnserver.log");
+
+    /// <summary>Starts coturn with extra options (short lifetimes, stale nonces) and waits until it answers a Binding request.</summary>
+    public static async Task<CoturnServer> StartAsync(params string[] extraOptions)
+    {
+        var folder = Directory.CreateTempSubdirectory("p2pclinic-coturn-").FullName;
+        var port = FreeUdpPort();
+        var secret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        var start = new ProcessStartInfo("turnserver")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[]
+        {
+            "-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", "--listening-port=" + port.ToString(CultureInfo.InvariantCulture),
+            "--use-auth-secret", "--static-auth-secret=" + secret, "--realm=" + Realm, "--fingerprint",
+            "--allow-loopback-peers", "--no-tls", "--no-dtls", "--no-cli", "--no-tcp-relay", "--simple-log",
+            "--log-file=" + Path.Combine(folder, "turnserver.log"), "--pidfile=" + Path.Combine(folder, "turnserver.pid"),
+        }.Concat(extraOptions))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException("turnserver did not start");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("turnserver (Debian package coturn) is not installed; test.sh installs it", e);
+        }
+
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new CoturnServer(process, folder, new IPEndPoint(IPAddress.Loopback, port), secret);
+        await server.WaitAnsweringAsync();
+        return server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        catch (InvalidOperationException)
+        {
+            // exited already
+        }
+
+        process.Dispose();
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a log still open; the temp folder is cleaned by the OS
+        }
+    }
+
+    private static int FreeUdpPort()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+    }
+
+    private async Task WaitAnsweringAsync()
+    {
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var buffer = new byte[1500];
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"turnserver exited with {process.ExitCode}: {(File.Exists(LogFile) ? await File.ReadAllTextAsync(LogFile) : "no log")}");
+            }
+
+            var request = new StunMessage(StunMethod.Binding, StunClass.Request, StunMessage.NewTransactionId());
+            await client.SendToAsync(request.Encode([]), EndPoint);
+            using var wait = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+            try
+            {
+                var received = await client.ReceiveFromAsync(buffer, new IPEndPoint(IPAddress.Any, 0), wait.Token);
+                if (StunMessage.TryParse(buffer.AsSpan(0, received.ReceivedBytes), out var response, out _) && response!.Class == StunClass.SuccessResponse)
+                {
+                    return;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // not listening yet
+            }
+        }
+
+        throw new TimeoutException("turnserver did not answer a Binding request within 20 s");
+    }
+}
