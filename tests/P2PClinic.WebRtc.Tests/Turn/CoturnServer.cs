@@ -25,6 +25,9 @@ internal sealed class CoturnServer : IAsyncDisposable
         Secret = secret;
     }
 
+    /// <summary>The port inside a test's own namespace, where nothing else listens: the default STUN/TURN port.</summary>
+    public const int IceServerPortInNamespace = 3478;
+
     public IPEndPoint EndPoint { get; }
 
     public string Secret { get; }
@@ -32,19 +35,30 @@ internal sealed class CoturnServer : IAsyncDisposable
     public string LogFile => Path.Combine(folder, "turnserver.log");
 
     /// <summary>Starts coturn with extra options (short lifetimes, stale nonces) and waits until it answers a Binding request.</summary>
-    public static async Task<CoturnServer> StartAsync(params string[] extraOptions)
+    public static Task<CoturnServer> StartAsync(params string[] extraOptions) => StartAsync(null, IPAddress.Loopback, extraOptions);
+
+    /// <summary>Starts coturn inside a network namespace (<c>ip netns exec</c>), listening and relaying on <paramref name="address"/>.</summary>
+    public static async Task<CoturnServer> StartAsync(string? networkNamespace, IPAddress address, params string[] extraOptions)
     {
         var folder = Directory.CreateTempSubdirectory("p2pclinic-coturn-").FullName;
-        var port = FreeUdpPort();
+        var port = networkNamespace is null ? FreeUdpPort() : IceServerPortInNamespace;
         var secret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
-        var start = new ProcessStartInfo("turnserver")
+        var start = new ProcessStartInfo(networkNamespace is null ? "turnserver" : "ip")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (networkNamespace is not null)
+        {
+            foreach (var prefix in new[] { "netns", "exec", networkNamespace, "turnserver" })
+            {
+                start.ArgumentList.Add(prefix);
+            }
+        }
+
         foreach (var argument in new[]
         {
-            "-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", "--listening-port=" + port.ToString(CultureInfo.InvariantCulture),
+            "-n", $"--listening-ip={address}", $"--relay-ip={address}", "--listening-port=" + port.ToString(CultureInfo.InvariantCulture),
             "--use-auth-secret", "--static-auth-secret=" + secret, "--realm=" + Realm, "--fingerprint",
             "--allow-loopback-peers", "--no-tls", "--no-dtls", "--no-cli", "--no-tcp-relay", "--simple-log",
             "--log-file=" + Path.Combine(folder, "turnserver.log"), "--pidfile=" + Path.Combine(folder, "turnserver.pid"),
@@ -67,8 +81,17 @@ internal sealed class CoturnServer : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new CoturnServer(process, folder, new IPEndPoint(IPAddress.Loopback, port), secret);
-        await server.WaitAnsweringAsync();
+        var server = new CoturnServer(process, folder, new IPEndPoint(address, port), secret);
+        try
+        {
+            await server.WaitAnsweringAsync(networkNamespace);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
         return server;
     }
 
@@ -102,10 +125,12 @@ internal sealed class CoturnServer : IAsyncDisposable
         return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }
 
-    private async Task WaitAnsweringAsync()
+    private async Task WaitAnsweringAsync(string? networkNamespace)
     {
-        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        client.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using var client = networkNamespace is null
+            ? new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp)
+            : Nat.NatTopology.InNamespace(networkNamespace, () => new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp));
+        client.Bind(new IPEndPoint(networkNamespace is null ? IPAddress.Loopback : IPAddress.Any, 0));
         var buffer = new byte[1500];
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (DateTime.UtcNow < deadline)

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Channels;
 using P2PClinic.WebRtc.Stun;
+using P2PClinic.WebRtc.Turn;
 
 namespace P2PClinic.WebRtc.Ice;
 
@@ -35,6 +36,11 @@ internal sealed partial class IceAgent : IAsyncDisposable
     private readonly Channel<IceConnectionState> stateEvents = Channel.CreateUnbounded<IceConnectionState>(new() { SingleReader = true });
     private readonly TaskCompletionSource connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource gathered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Dictionary<TurnAllocation, IceCandidate> relayCandidates = [];
+    private readonly List<string> relayErrors = [];
+
+    /// <summary>Replaced, never changed in place: the receive loop reads it without the lock.</summary>
+    private TurnAllocation[] allocations = [];
     private Socket? socket;
     private string? remoteUfrag;
     private byte[]? remotePasswordKey;
@@ -111,6 +117,18 @@ internal sealed partial class IceAgent : IAsyncDisposable
         }
     }
 
+    /// <summary>Why TURN servers gave us no relayed candidate (wrong credentials, no answer), in words for a status line.</summary>
+    public IReadOnlyList<string> RelayErrors
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. relayErrors];
+            }
+        }
+    }
+
     /// <summary>The bound socket's address (only after <see cref="GatherAsync"/>).</summary>
     public IPEndPoint? LocalEndPoint => socket?.LocalEndPoint as IPEndPoint;
 
@@ -136,7 +154,9 @@ internal sealed partial class IceAgent : IAsyncDisposable
 
             socket = OpenSocket();
             var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
-            var addresses = options.LoopbackOnly ? [IPAddress.Loopback] : HostAddressSelection.FromInterfaces(includeIPv6: socket.AddressFamily == AddressFamily.InterNetworkV6);
+            IReadOnlyList<IPAddress> addresses = options.RelayOnly ? []
+                : options.LoopbackOnly ? [IPAddress.Loopback]
+                : HostAddressSelection.FromInterfaces(includeIPv6: socket.AddressFamily == AddressFamily.InterNetworkV6);
             for (var i = 0; i < addresses.Count; i++)
             {
                 var priority = IceCandidate.ComputePriority(IceCandidateType.Host, 65_535 - i);
@@ -146,15 +166,24 @@ internal sealed partial class IceAgent : IAsyncDisposable
             // Remote candidates added before gathering could not be paired yet.
             foreach (var remote in remoteCandidates.Where(r => !checklist.Exists(p => p.Remote == r)))
             {
-                PairWith(remote);
+                PairWithLocals(remote);
             }
+
+            var now = time.GetUtcNow();
+            allocations = [.. options.TurnServers.Where(t => CanReach(t.EndPoint)).Select(t => new TurnAllocation(t.EndPoint, t.Credentials, (packet, to) => SendTo(packet, to), options.TurnClient) { Trace = Trace })];
 
             receiveLoop = Task.Factory.StartNew(ReceiveLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             timerLoop = Task.Run(() => TimerLoopAsync(stopping.Token), CancellationToken.None);
             eventLoop = Task.Run(() => EventLoopAsync(stopping.Token), CancellationToken.None);
 
-            var reachableServers = options.StunServers.Where(CanReach).ToList();
-            pendingServerQueries = reachableServers.Count;
+            // Relay-only: not even a STUN server learns our address from us (the TURN server does, unavoidably).
+            var reachableServers = options.RelayOnly ? [] : options.StunServers.Where(CanReach).ToList();
+            pendingServerQueries = reachableServers.Count + allocations.Length;
+            foreach (var allocation in allocations)
+            {
+                allocation.Start(now);
+            }
+
             foreach (var server in reachableServers)
             {
                 var request = new StunMessage(StunMethod.Binding, StunClass.Request, StunMessage.NewTransactionId());
@@ -222,7 +251,7 @@ internal sealed partial class IceAgent : IAsyncDisposable
             }
 
             remoteCandidates.Add(candidate);
-            PairWith(candidate);
+            PairWithLocals(candidate);
         }
     }
 
@@ -263,6 +292,12 @@ internal sealed partial class IceAgent : IAsyncDisposable
             return;
         }
 
+        if (pair.Local.Type == IceCandidateType.Relayed)
+        {
+            RelayOf(pair.Local)?.SendToPeer(datagram, pair.Remote.EndPoint);
+            return;
+        }
+
         try
         {
             s.SendTo(datagram, SocketFlags.None, pair.Remote.EndPoint);
@@ -292,6 +327,11 @@ internal sealed partial class IceAgent : IAsyncDisposable
         connected.TrySetException(new ObjectDisposedException(nameof(IceAgent)));
         gathered.TrySetResult();
         await stopping.CancelAsync().ConfigureAwait(false);
+        foreach (var allocation in allocations)
+        {
+            allocation.Release(); // frees the relay port on the server at once instead of at the lifetime's end
+        }
+
         socket?.Dispose();
         foreach (var loop in new[] { receiveLoop, timerLoop })
         {
@@ -363,17 +403,37 @@ internal sealed partial class IceAgent : IAsyncDisposable
         => endPoint.Port != 0 && CanReach(endPoint) && !endPoint.Address.IsIPv6LinkLocal && (!options.LoopbackOnly || IPAddress.IsLoopback(endPoint.Address));
 
     /// <summary>
-    /// All host candidates share one socket, so each remote candidate gets one host pair: with the loopback host
-    /// candidate for a loopback remote, else with the first other host candidate of the same address family (RFC 8445
-    /// section 6.1.2.2). Server-reflexive local candidates are never paired: they are replaced by their base (RFC 8445
-    /// section 6.1.2.4).
+    /// All host candidates share one socket, so each remote candidate gets one host pair (see <see cref="HostFor"/>),
+    /// plus one pair with each relayed candidate of its address family. Server-reflexive local candidates are never
+    /// paired: they are replaced by their base (RFC 8445 section 6.1.2.4).
     /// </summary>
-    private IceCandidatePair? PairWith(IceCandidate remote)
+    private void PairWithLocals(IceCandidate remote)
+    {
+        if (HostFor(remote) is { } host)
+        {
+            PairWith(remote, host);
+        }
+
+        foreach (var relayed in relayCandidates.Values.Where(r => r.EndPoint.AddressFamily == remote.EndPoint.AddressFamily))
+        {
+            PairWith(remote, relayed);
+        }
+    }
+
+    /// <summary>
+    /// The host candidate to pair a remote with: the loopback one for a loopback remote, else the first other of the
+    /// same address family (RFC 8445 section 6.1.2.2). None in relay-only mode.
+    /// </summary>
+    private IceCandidate? HostFor(IceCandidate remote)
     {
         var hosts = localCandidates.Where(c => c.Type == IceCandidateType.Host && c.EndPoint.AddressFamily == remote.EndPoint.AddressFamily).ToList();
-        var local = IPAddress.IsLoopback(remote.EndPoint.Address)
+        return IPAddress.IsLoopback(remote.EndPoint.Address)
             ? hosts.FirstOrDefault(c => IPAddress.IsLoopback(c.EndPoint.Address)) ?? hosts.FirstOrDefault()
             : hosts.FirstOrDefault(c => !IPAddress.IsLoopback(c.EndPoint.Address)) ?? hosts.FirstOrDefault();
+    }
+
+    private IceCandidatePair? PairWith(IceCandidate remote, IceCandidate? local)
+    {
         if (local is null)
         {
             return null;
@@ -388,7 +448,79 @@ internal sealed partial class IceAgent : IAsyncDisposable
         }
 
         checklist.Add(pair);
+
+        // The server relays nothing from or to a peer without a permission (RFC 8656 section 9); a channel saves 32 bytes a datagram.
+        RelayOf(local)?.AddPeer(remote.EndPoint, time.GetUtcNow());
         return pair;
+    }
+
+    private TurnAllocation? RelayOf(IceCandidate local)
+    {
+        if (local.Type != IceCandidateType.Relayed)
+        {
+            return null;
+        }
+
+        foreach (var (allocation, candidate) in relayCandidates)
+        {
+            if (candidate == local)
+            {
+                return allocation;
+            }
+        }
+
+        return null;
+    }
+
+    private IceCandidate? RelayCandidateOf(TurnAllocation allocation) => relayCandidates.GetValueOrDefault(allocation);
+
+    /// <summary>
+    /// An allocation was granted or failed (called under the lock). Granted: its relayed address becomes a candidate
+    /// (RFC 8445 section 5.1.1.2; its related address is the mapped one) paired with every remote, and the mapped
+    /// address a server-reflexive candidate unless relay-only. Failed: the reason is kept for the status.
+    /// </summary>
+    private void OnAllocationChanged(TurnAllocation allocation)
+    {
+        if (allocation.State == TurnAllocationState.Allocated && allocation.RelayedAddress is { } relayed && !relayCandidates.ContainsKey(allocation))
+        {
+            var priority = IceCandidate.ComputePriority(IceCandidateType.Relayed, 65_535 - relayCandidates.Count);
+            var foundation = IceCandidate.ComputeFoundation(IceCandidateType.Relayed, relayed.Address, allocation.Server.ToString());
+            var candidate = new IceCandidate(foundation, IceCandidate.DataComponent, priority, relayed, IceCandidateType.Relayed, allocation.MappedAddress);
+            relayCandidates[allocation] = candidate;
+            localCandidates.Add(candidate);
+            Trace?.Invoke($"relayed candidate {relayed} on {allocation.Server}");
+            if (!options.RelayOnly && allocation.MappedAddress is { } mapped && !localCandidates.Exists(c => c.EndPoint.Equals(mapped))
+                && localCandidates.FirstOrDefault(c => c.Type == IceCandidateType.Host && c.EndPoint.AddressFamily == mapped.AddressFamily) is { } host)
+            {
+                localCandidates.Add(new IceCandidate(IceCandidate.ComputeFoundation(IceCandidateType.ServerReflexive, host.EndPoint.Address, allocation.Server.ToString()), IceCandidate.DataComponent, IceCandidate.ComputePriority(IceCandidateType.ServerReflexive, 65_535), mapped, IceCandidateType.ServerReflexive, host.EndPoint));
+            }
+
+            foreach (var remote in remoteCandidates.Where(r => r.EndPoint.AddressFamily == relayed.AddressFamily))
+            {
+                PairWith(remote, candidate);
+            }
+        }
+        else if (allocation.State == TurnAllocationState.Failed && allocation.Error is { } error && !relayErrors.Contains(error))
+        {
+            relayErrors.Add(error);
+            if (relayCandidates.Remove(allocation, out var lost))
+            {
+                // Pairs through a lost allocation cannot carry anything any more.
+                foreach (var pair in checklist.Where(p => p.Local == lost && !p.IsValid))
+                {
+                    pair.State = IceCandidatePairState.Failed;
+                }
+            }
+        }
+        else
+        {
+            return;
+        }
+
+        if (!gathered.Task.IsCompleted && --pendingServerQueries <= 0)
+        {
+            gathered.TrySetResult();
+        }
     }
 
     private async Task TimerLoopAsync(CancellationToken cancellationToken)
