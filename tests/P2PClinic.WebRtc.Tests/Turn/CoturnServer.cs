@@ -108,6 +108,11 @@ internal sealed class CoturnServer : IAsyncDisposable
         }
 
         process.Dispose();
+        if (Environment.GetEnvironmentVariable("P2PCLINIC_KEEP_COTURN_LOG") is { Length: > 0 } keep && File.Exists(LogFile))
+        {
+            File.Copy(LogFile, keep, overwrite: true); // for a developer chasing a failure
+        }
+
         try
         {
             Directory.Delete(folder, recursive: true);
