@@ -28,6 +28,8 @@ internal sealed partial class NatTopology : IDisposable
 
     public const string PublicAddress = "10.201.0.1";
 
+    private string Elsewhere => $"p2pc{id}void";
+
     /// <summary>Null when namespaces can be made here; else why not (not root, or the kernel refuses).</summary>
     public static string? Unavailable()
     {
@@ -133,7 +135,7 @@ internal sealed partial class NatTopology : IDisposable
 
     private void Build(bool symmetric1, bool symmetric2)
     {
-        foreach (var name in new[] { Public, Home1, Home2, $"p2pc{id}r1", $"p2pc{id}r2" })
+        foreach (var name in new[] { Public, Home1, Home2, $"p2pc{id}r1", $"p2pc{id}r2", Elsewhere })
         {
             Ip("netns", "add", name);
             namespaces.Add(name);
@@ -141,6 +143,16 @@ internal sealed partial class NatTopology : IDisposable
         }
 
         Exec(Public, "ip", "addr", "add", PublicAddress + "/32", "dev", "lo");
+
+        // The rest of the "Internet": a default route to a namespace that forwards nothing, where datagrams to addresses
+        // nobody routes (a peer's private host candidate) vanish silently, as they do on the real Internet. Without it
+        // coturn's relay sockets meet ENETUNREACH, which real servers never see for such addresses, and stop relaying.
+        Ip("link", "add", "out", "netns", Public, "type", "veth", "peer", "name", "in", "netns", Elsewhere);
+        Exec(Public, "ip", "addr", "add", "10.201.250.1/24", "dev", "out");
+        Exec(Public, "ip", "link", "set", "out", "up");
+        Exec(Elsewhere, "ip", "addr", "add", "10.201.250.2/24", "dev", "in");
+        Exec(Elsewhere, "ip", "link", "set", "in", "up");
+        Exec(Public, "ip", "route", "add", "default", "via", "10.201.250.2");
         for (var home = 1; home <= 2; home++)
         {
             var router = $"p2pc{id}r{home}";
@@ -165,6 +177,11 @@ internal sealed partial class NatTopology : IDisposable
 
             Exec(router, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
             Exec(router, ["iptables", "-t", "nat", "-A", "POSTROUTING", "-o", "wan", "-j", "MASQUERADE", .. (symmetric ? new[] { "--random-fully" } : [])]);
+
+            // Unsolicited datagrams to the router itself are dropped, as home routers do. This also keeps them out of
+            // the connection table (an entry is only confirmed once its packet gets through): otherwise a peer's check
+            // arriving before our own first packet to it takes the mapping's port, and the NAT maps us to another port.
+            Exec(router, "iptables", "-A", "INPUT", "-i", "wan", "-m", "conntrack", "--ctstate", "NEW", "-j", "DROP");
         }
     }
 

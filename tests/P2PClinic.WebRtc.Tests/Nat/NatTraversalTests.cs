@@ -9,6 +9,7 @@ namespace P2PClinic.WebRtc.Tests.Nat;
 /// Two peers in two homes behind emulated NAT routers, coturn in the public namespace (see <see cref="NatTopology"/>).
 /// Each peer's sockets are opened on a thread inside its home namespace, so every datagram crosses the real NAT.
 /// Needs root; without it each test fails with the reason (CI runs as root; skipping silently would hide a regression).
+/// Set P2PCLINIC_KEEP_COTURN_LOG to a file name to keep coturn's log of a failing run.
 /// </summary>
 public class NatTraversalTests
 {
@@ -48,7 +49,15 @@ public class NatTraversalTests
         var opened = new TaskCompletionSource<RtcDataChannel>(TaskCreationOptions.RunContinuationsAsynchronously);
         answerer.DataChannelOpened += opened.SetResult;
         var local = offerer.CreateDataChannel("nat");
+        var localOpen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        local.Opened += localOpen.SetResult;
+        if (local.State == RtcDataChannelState.Open)
+        {
+            localOpen.TrySetResult();
+        }
+
         var remote = await opened.Task.WaitAsync(cancellationToken);
+        await localOpen.Task.WaitAsync(cancellationToken);
         var received = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         remote.MessageReceived += m => received.TrySetResult(m.Data.ToArray());
         var payload = new byte[100_000];
@@ -67,7 +76,7 @@ public class NatTraversalTests
         return NatTopology.Create(symmetric, symmetric);
     }
 
-    [Fact(Skip = "Known failure, open (issue 13): across the namespace NATs every candidate pair fails its checks although gathering works there (srflx 10.201.x.2 and relayed candidates from coturn are gathered inside the homes); what a user loses: members behind NATs do not connect yet. Plan: capture in the router namespaces (tcpdump) to see whether checks and answers cross the NATs, check the dual-stack socket's receive path in a namespace, fix, then drop this Skip")]
+    [Fact]
     public async Task EndpointIndependentNats_ConnectDirectlyOverReflexiveCandidates_WithoutTheRelay()
     {
         using var topology = Topology(symmetric: false);
@@ -83,7 +92,7 @@ public class NatTraversalTests
         await ExchangeAsync(offerer, answerer, cts.Token);
     }
 
-    [Fact(Skip = "Known failure, open (issue 13): across the namespace NATs every candidate pair fails its checks although gathering works there (srflx 10.201.x.2 and relayed candidates from coturn are gathered inside the homes); what a user loses: members behind NATs do not connect yet. Plan: capture in the router namespaces (tcpdump) to see whether checks and answers cross the NATs, check the dual-stack socket's receive path in a namespace, fix, then drop this Skip")]
+    [Fact]
     public async Task SymmetricNats_ConnectOnlyThroughTheRelay_AndMoveData()
     {
         using var topology = Topology(symmetric: true);
@@ -98,7 +107,7 @@ public class NatTraversalTests
         await ExchangeAsync(offerer, answerer, cts.Token);
     }
 
-    [Fact(Skip = "Known failure, open (issue 13): across the namespace NATs every candidate pair fails its checks although gathering works there (srflx 10.201.x.2 and relayed candidates from coturn are gathered inside the homes); what a user loses: members behind NATs do not connect yet. Plan: capture in the router namespaces (tcpdump) to see whether checks and answers cross the NATs, check the dual-stack socket's receive path in a namespace, fix, then drop this Skip")]
+    [Fact]
     public async Task RelayOnlyPolicy_TheOtherSideNeverReceivesAHostOrReflexiveCandidateOfThatNode()
     {
         using var topology = Topology(symmetric: false);

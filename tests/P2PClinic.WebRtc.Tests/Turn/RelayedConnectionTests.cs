@@ -61,6 +61,22 @@ public class RelayedConnectionTests
     }
 
     [Fact]
+    public async Task RelayPolicy_OnTheDualStackSocket_ConnectsThroughTheRelay()
+    {
+        await using var server = await CoturnServer.StartAsync();
+        var configuration = new RtcConfiguration { IceServers = [Turn(server)], IceTransportPolicy = RtcIceTransportPolicy.Relay };
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+        await using var offerer = new RtcPeerConnection(configuration);
+        await using var answerer = new RtcPeerConnection(configuration);
+        var offer = await offerer.CreateOfferAsync(cts.Token);
+        answerer.SetRemoteDescription(offer);
+        var answer = await answerer.CreateAnswerAsync(cts.Token);
+        offerer.SetRemoteDescription(answer);
+        await Task.WhenAll(offerer.WaitForConnectedAsync(cts.Token), answerer.WaitForConnectedAsync(cts.Token));
+        Assert.Equal(RtcIceCandidateType.Relayed, offerer.SelectedPath!.Kind);
+    }
+
+    [Fact]
     public async Task WrongTurnSecret_IsReportedAsAProblem_AndHostCandidatesStillConnect()
     {
         await using var server = await CoturnServer.StartAsync();

@@ -485,7 +485,9 @@ internal sealed partial class IceAgent : IAsyncDisposable
         {
             var priority = IceCandidate.ComputePriority(IceCandidateType.Relayed, 65_535 - relayCandidates.Count);
             var foundation = IceCandidate.ComputeFoundation(IceCandidateType.Relayed, relayed.Address, allocation.Server.ToString());
-            var candidate = new IceCandidate(foundation, IceCandidate.DataComponent, priority, relayed, IceCandidateType.Relayed, allocation.MappedAddress);
+            // Relay-only: the related address would reveal our NAT's address; browsers then write 0.0.0.0:0, and so do we.
+            var related = options.RelayOnly ? new IPEndPoint(IPAddress.Any, 0) : allocation.MappedAddress;
+            var candidate = new IceCandidate(foundation, IceCandidate.DataComponent, priority, relayed, IceCandidateType.Relayed, related);
             relayCandidates[allocation] = candidate;
             localCandidates.Add(candidate);
             Trace?.Invoke($"relayed candidate {relayed} on {allocation.Server}");
