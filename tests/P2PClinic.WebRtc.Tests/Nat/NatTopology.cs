@@ -49,12 +49,18 @@ internal sealed partial class NatTopology : IDisposable
         return code == 0 ? null : $"the kernel refused a network namespace: {output}";
     }
 
-    public static NatTopology Create(bool symmetric1, bool symmetric2)
+    /// <summary>Builds the namespaces; <paramref name="blockUdpFromHome1"/> makes router 1 drop every UDP datagram from home 1 (a network that allows only TCP).</summary>
+    public static NatTopology Create(bool symmetric1, bool symmetric2, bool blockUdpFromHome1 = false)
     {
         var topology = new NatTopology();
         try
         {
             topology.Build(symmetric1, symmetric2);
+            if (blockUdpFromHome1)
+            {
+                topology.Exec($"p2pc{topology.id}r1", "iptables", "-A", "FORWARD", "-i", "lan", "-p", "udp", "-j", "DROP");
+            }
+
             return topology;
         }
         catch

@@ -125,4 +125,28 @@ public class NatTraversalTests
         Assert.Equal(RtcIceCandidateType.Relayed, offerer.SelectedPath!.Local);
         await ExchangeAsync(offerer, answerer, cts.Token);
     }
+
+    [Fact]
+    public async Task UdpBlockedForOneHome_ConnectsThroughTurnOverTcp()
+    {
+        if (NatTopology.Unavailable() is { } reason)
+        {
+            throw new InvalidOperationException("NAT tests cannot run: " + reason);
+        }
+
+        using var topology = NatTopology.Create(symmetric1: false, symmetric2: false, blockUdpFromHome1: true);
+        await using var server = await CoturnServer.StartAsync(topology.Public, IPAddress.Parse(NatTopology.PublicAddress));
+        var overTcp = new RtcConfiguration
+        {
+            IceServers = [RtcIceServer.WithSharedSecret([$"turn:{server.EndPoint}?transport=tcp"], server.Secret, "tcp-only", DateTimeOffset.UtcNow.AddHours(1))],
+        };
+        using var cts = new CancellationTokenSource(Patience);
+        var (offerer, answerer, offer, _) = await ConnectAcrossAsync(topology, overTcp, Configuration(server), cts.Token);
+        await using var _1 = offerer;
+        await using var _2 = answerer;
+
+        Assert.Contains(SdpDataChannelDescription.Parse(offer).Candidates, c => c.Type == IceCandidateType.Relayed);
+        Assert.Equal(RtcIceCandidateType.Relayed, offerer.SelectedPath!.Local);
+        await ExchangeAsync(offerer, answerer, cts.Token);
+    }
 }

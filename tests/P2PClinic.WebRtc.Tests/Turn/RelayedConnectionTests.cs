@@ -77,6 +77,54 @@ public class RelayedConnectionTests
     }
 
     [Fact]
+    public async Task RelayPolicy_TurnOverTcp_ConnectsThroughTheRelay_AndMovesData()
+    {
+        await using var server = await CoturnServer.StartAsync();
+        var turn = RtcIceServer.WithSharedSecret([$"turn:{server.EndPoint.Address}:{server.EndPoint.Port}?transport=tcp"], server.Secret, "tcp", DateTimeOffset.UtcNow.AddHours(1));
+        var configuration = PeerPair.LoopbackConfiguration(new RtcConfiguration { IceServers = [turn], IceTransportPolicy = RtcIceTransportPolicy.Relay });
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+        await using var pair = await PeerPair.ConnectAsync(configuration, configuration, cts.Token);
+        Assert.Equal(RtcIceCandidateType.Relayed, pair.Offerer.SelectedPath!.Kind);
+        Assert.Empty(pair.Offerer.IceServerProblems);
+
+        var (local, remote) = await pair.OpenChannelAsync("over-tcp", cancellationToken: cts.Token);
+        var received = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var total = new MemoryStream();
+        remote.MessageReceived += m =>
+        {
+            lock (total)
+            {
+                total.Write(m.Data.Span);
+                if (total.Length >= 300_000)
+                {
+                    received.TrySetResult(total.ToArray());
+                }
+            }
+        };
+        var payload = new byte[300_000];
+        Random.Shared.NextBytes(payload);
+        for (var i = 0; i < payload.Length; i += 60_000)
+        {
+            await local.SendAsync(payload.AsMemory(i, 60_000), cts.Token);
+        }
+
+        Assert.Equal(payload, await received.Task.WaitAsync(cts.Token));
+    }
+
+    [Fact]
+    public async Task TurnOverTcp_ServerNotListening_IsReportedAsAProblem()
+    {
+        using var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop(); // nothing listens there now: the connection is refused
+        var configuration = new RtcConfiguration { IceServers = [new RtcIceServer { Urls = [$"turn:127.0.0.1:{port}?transport=tcp"], Username = "u", Credential = "p" }] };
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+        await using var pair = await PeerPair.ConnectAsync(configuration, configuration, cts.Token);
+        Assert.Contains(pair.Offerer.IceServerProblems, p => p.Contains("TCP connection", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task WrongTurnSecret_IsReportedAsAProblem_AndHostCandidatesStillConnect()
     {
         await using var server = await CoturnServer.StartAsync();

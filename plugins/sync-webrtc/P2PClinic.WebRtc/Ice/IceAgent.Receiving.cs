@@ -57,25 +57,9 @@ internal sealed partial class IceAgent
             var datagram = buffer.AsSpan(0, length);
             try
             {
-                if (AllocationAt(source) is { } allocation)
+                if (AllocationAt(source) is { } allocation && ReceiveFromServer(allocation, datagram))
                 {
-                    switch (allocation.Receive(datagram, time.GetUtcNow(), out var peer, out var payload))
-                    {
-                        case TurnReceiveResult.PeerData:
-                            Dispatch(payload, peer!, allocation);
-                            continue;
-                        case TurnReceiveResult.StateChanged:
-                            lock (gate)
-                            {
-                                OnAllocationChanged(allocation);
-                            }
-
-                            continue;
-                        case TurnReceiveResult.Handled:
-                            continue;
-                        default:
-                            break; // not TURN: a STUN server on the same address answering a Binding request
-                    }
+                    continue;
                 }
 
                 Dispatch(datagram, source, via: null);
@@ -110,9 +94,31 @@ internal sealed partial class IceAgent
         }
     }
 
+    /// <summary>A message from a TURN server (a UDP datagram, or one framed off a TCP stream); false when it is not TURN.</summary>
+    private bool ReceiveFromServer(TurnAllocation allocation, ReadOnlySpan<byte> message)
+    {
+        switch (allocation.Receive(message, time.GetUtcNow(), out var peer, out var payload))
+        {
+            case TurnReceiveResult.PeerData:
+                Dispatch(payload, peer!, allocation);
+                return true;
+            case TurnReceiveResult.StateChanged:
+                lock (gate)
+                {
+                    OnAllocationChanged(allocation);
+                }
+
+                return true;
+            case TurnReceiveResult.Handled:
+                return true;
+            default:
+                return false; // not TURN: a STUN server on the same address answering a Binding request
+        }
+    }
+
     private TurnAllocation? AllocationAt(IPEndPoint source)
     {
-        var current = allocations;
+        var current = udpAllocations;
         for (var i = 0; i < current.Length; i++)
         {
             if (current[i].Server.Equals(source))

@@ -41,6 +41,10 @@ internal sealed partial class IceAgent : IAsyncDisposable
 
     /// <summary>Replaced, never changed in place: the receive loop reads it without the lock.</summary>
     private TurnAllocation[] allocations = [];
+
+    /// <summary>The allocations over UDP, whose datagrams arrive on our socket (the others have their own TCP connection).</summary>
+    private TurnAllocation[] udpAllocations = [];
+    private readonly List<(TurnTcpConnection Connection, Task Running)> tcpConnections = [];
     private Socket? socket;
     private string? remoteUfrag;
     private byte[]? remotePasswordKey;
@@ -170,7 +174,28 @@ internal sealed partial class IceAgent : IAsyncDisposable
             }
 
             var now = time.GetUtcNow();
-            allocations = [.. options.TurnServers.Where(t => CanReach(t.EndPoint)).Select(t => new TurnAllocation(t.EndPoint, t.Credentials, (packet, to) => SendTo(packet, to), options.TurnClient) { Trace = Trace })];
+            var overUdp = new List<TurnAllocation>();
+            var overTcp = new List<(TurnAllocation, TurnTcpConnection)>();
+            foreach (var server in options.TurnServers.Where(t => CanReach(t.EndPoint)))
+            {
+                if (server.OverTcp)
+                {
+                    // Opened here, on the gathering thread, like the UDP socket (a test's network namespace is the thread's).
+                    var connection = new TurnTcpConnection(server.EndPoint);
+                    overTcp.Add((new TurnAllocation(server.EndPoint, server.Credentials, (packet, _) => connection.Send(packet), options.TurnClient) { Trace = Trace }, connection));
+                }
+                else
+                {
+                    overUdp.Add(new TurnAllocation(server.EndPoint, server.Credentials, (packet, to) => SendTo(packet, to), options.TurnClient) { Trace = Trace });
+                }
+            }
+
+            udpAllocations = [.. overUdp];
+            allocations = [.. overUdp, .. overTcp.Select(t => t.Item1)];
+            foreach (var (allocation, connection) in overTcp)
+            {
+                tcpConnections.Add((connection, Task.Run(() => RunTcpAllocationAsync(allocation, connection))));
+            }
 
             receiveLoop = Task.Factory.StartNew(ReceiveLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             timerLoop = Task.Run(() => TimerLoopAsync(stopping.Token), CancellationToken.None);
@@ -179,7 +204,7 @@ internal sealed partial class IceAgent : IAsyncDisposable
             // Relay-only: not even a STUN server learns our address from us (the TURN server does, unavoidably).
             var reachableServers = options.RelayOnly ? [] : options.StunServers.Where(CanReach).ToList();
             pendingServerQueries = reachableServers.Count + allocations.Length;
-            foreach (var allocation in allocations)
+            foreach (var allocation in udpAllocations)
             {
                 allocation.Start(now);
             }
@@ -333,6 +358,12 @@ internal sealed partial class IceAgent : IAsyncDisposable
         }
 
         socket?.Dispose();
+        foreach (var (connection, running) in tcpConnections)
+        {
+            connection.Dispose();
+            await running.ConfigureAwait(false);
+        }
+
         foreach (var loop in new[] { receiveLoop, timerLoop })
         {
             if (loop is not null)
@@ -454,6 +485,25 @@ internal sealed partial class IceAgent : IAsyncDisposable
         return pair;
     }
 
+    /// <summary>Allocates over a TCP connection to the server; a connection that fails or ends fails the allocation with the reason.</summary>
+    private async Task RunTcpAllocationAsync(TurnAllocation allocation, TurnTcpConnection connection)
+    {
+        var ended = await connection.RunAsync(
+            () => allocation.Start(time.GetUtcNow()),
+            message => ReceiveFromServer(allocation, message),
+            options.GatheringTimeout).ConfigureAwait(false);
+        if (stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        allocation.MarkUnreachable(ended);
+        lock (gate)
+        {
+            OnAllocationChanged(allocation);
+        }
+    }
+
     private TurnAllocation? RelayOf(IceCandidate local)
     {
         if (local.Type != IceCandidateType.Relayed)
@@ -483,7 +533,8 @@ internal sealed partial class IceAgent : IAsyncDisposable
     {
         if (allocation.State == TurnAllocationState.Allocated && allocation.RelayedAddress is { } relayed && !relayCandidates.ContainsKey(allocation))
         {
-            var priority = IceCandidate.ComputePriority(IceCandidateType.Relayed, 65_535 - relayCandidates.Count);
+            // RFC 8445 section 5.1.2.1: prefer a relay reached over UDP to one reached over TCP.
+            var priority = IceCandidate.ComputePriority(IceCandidateType.Relayed, (udpAllocations.Contains(allocation) ? 65_535 : 32_767) - relayCandidates.Count);
             var foundation = IceCandidate.ComputeFoundation(IceCandidateType.Relayed, relayed.Address, allocation.Server.ToString());
             // Relay-only: the related address would reveal our NAT's address; browsers then write 0.0.0.0:0, and so do we.
             var related = options.RelayOnly ? new IPEndPoint(IPAddress.Any, 0) : allocation.MappedAddress;

@@ -10,10 +10,8 @@ internal sealed record IceServerAddress(string Scheme, string Host, int Port, st
 {
     public bool IsTurn => Scheme is "turn" or "turns";
 
-    /// <summary>What this stack can use: STUN, and TURN over UDP to the server; TLS and TCP to a TURN server are not built yet.</summary>
-    public string? Unsupported => Scheme == "turns" ? "turns: (TURN over TLS) is not supported yet"
-        : IsTurn && Transport != "udp" ? $"TURN over {Transport} is not supported yet"
-        : null;
+    /// <summary>What this stack can use: STUN, and TURN over UDP or TCP to the server; TLS to a TURN server is not built yet.</summary>
+    public string? Unsupported => Scheme == "turns" ? "turns: (TURN over TLS) is not supported yet" : null;
 }
 
 /// <summary>Parses ICE server URIs and resolves them to endpoints of either address family.</summary>
@@ -143,7 +141,7 @@ internal static class IceServerUri
 
                 if (address.IsTurn)
                 {
-                    turn.AddRange(endPoints.Select(e => new TurnServer(e, new TurnCredentials(server.Username!, server.Credential!))));
+                    turn.AddRange(endPoints.Select(e => new TurnServer(e, new TurnCredentials(server.Username!, server.Credential!), OverTcp: address.Transport == "tcp")));
                 }
                 else
                 {

@@ -88,6 +88,15 @@ internal sealed class TurnAllocation
         }
     }
 
+    /// <summary>The server cannot be reached at all (its TCP connection failed or ended): the allocation fails with <paramref name="reason"/>.</summary>
+    public void MarkUnreachable(string reason)
+    {
+        lock (gate)
+        {
+            Fail(reason);
+        }
+    }
+
     /// <summary>Installs (or keeps) a permission for the peer's address and binds a channel to its address and port.</summary>
     public void AddPeer(IPEndPoint peer, DateTimeOffset now)
     {
