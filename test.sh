@@ -18,6 +18,12 @@ command -v curl >/dev/null || need_pkgs+=(curl)
 # strace: the durability test counts the node's fsyncs per acknowledged write.
 command -v strace >/dev/null || need_pkgs+=(strace)
 command -v node >/dev/null || need_pkgs+=(nodejs npm)
+# coturn: the real TURN server of the WebRTC TURN tests; iptables, iproute2, conntrack: the NAT tests'
+# network namespaces and NAT routers.
+command -v turnserver >/dev/null || need_pkgs+=(coturn)
+command -v iptables >/dev/null || need_pkgs+=(iptables)
+command -v ip >/dev/null || need_pkgs+=(iproute2)
+command -v conntrack >/dev/null || need_pkgs+=(conntrack)
 if ((${#need_pkgs[@]})); then
   log "installing ${need_pkgs[*]}"
   sudo=""

@@ -10,7 +10,7 @@ internal sealed record BenchSettings(int TotalMiB, int MessageKiB, int RoundTrip
 
     public static BenchSettings Parse(string[] args)
     {
-        var settings = new BenchSettings(64, 64, 2000, 3, ["csharp", "wrtc", "wrtc-to-csharp", "csharp-to-wrtc", "tcp"]);
+        var settings = new BenchSettings(64, 64, 2000, 3, ["csharp", "csharp-relayed", "wrtc", "wrtc-to-csharp", "csharp-to-wrtc", "tcp"]);
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             var value = args[i + 1];

@@ -6,9 +6,11 @@ namespace P2PClinic.Bench.WebRtc;
 /// <summary>Two of our peer connections on loopback: bulk throughput on one channel, ping-pong on another.</summary>
 internal static class CSharpBench
 {
-    public static async Task<BenchResult> RunAsync(BenchSettings settings)
+    public static Task<BenchResult> RunAsync(BenchSettings settings) => RunAsync(settings, new RtcConfiguration { LoopbackOnly = true });
+
+    /// <summary>The same measurements with another configuration (e.g. relay-only through a TURN server).</summary>
+    public static async Task<BenchResult> RunAsync(BenchSettings settings, RtcConfiguration configuration)
     {
-        var configuration = new RtcConfiguration { LoopbackOnly = true };
         await using var a = new RtcPeerConnection(configuration);
         await using var b = new RtcPeerConnection(configuration);
         var remoteChannels = new Dictionary<string, TaskCompletionSource<RtcDataChannel>>

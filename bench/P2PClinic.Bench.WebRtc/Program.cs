@@ -6,7 +6,8 @@ using P2PClinic.Bench.WebRtc;
 // Also bulk data between our stack and libwebrtc in each direction, with the receiver replying after every MiB
 // (tests/webrtc-peers/peer.js, the same protocol the interop tests check); throughput only.
 // Usage: dotnet P2PClinic.Bench.WebRtc.dll [--mib 64] [--message-kib 64] [--round-trips 2000] [--runs 3]
-//        [--parts csharp,wrtc,wrtc-to-csharp,csharp-to-wrtc,tcp]
+//        [--parts csharp,csharp-relayed,wrtc,wrtc-to-csharp,csharp-to-wrtc,tcp]
+// csharp-relayed: the csharp pair with the relay-only policy through a coturn it starts on loopback (needs turnserver).
 var settings = BenchSettings.Parse(args);
 Console.WriteLine($"# {settings.TotalMiB} MiB in {settings.MessageKiB} KiB messages; {settings.RoundTrips} round trips of 16 bytes; best of {settings.Runs} runs");
 Console.WriteLine("| pair | throughput (MB/s) | RTT median (µs) | RTT mean (µs) |");
@@ -19,6 +20,7 @@ foreach (var part in settings.Parts)
         var result = part switch
         {
             "csharp" => await CSharpBench.RunAsync(settings),
+            "csharp-relayed" => await RelayedBench.RunAsync(settings),
             "wrtc" => await LibWebRtcBench.RunAsync(settings),
             "wrtc-to-csharp" => await BulkWithRepliesBench.LibWebRtcToCSharpAsync(settings),
             "csharp-to-wrtc" => await BulkWithRepliesBench.CSharpToLibWebRtcAsync(settings),
@@ -36,6 +38,7 @@ foreach (var part in settings.Parts)
 static string Name(string part) => part switch
 {
     "csharp" => "C# ↔ C# (this stack)",
+    "csharp-relayed" => "C# ↔ C# through coturn (relay-only)",
     "wrtc" => "libwebrtc ↔ libwebrtc (@roamhq/wrtc)",
     "wrtc-to-csharp" => "libwebrtc → C# (reply every MiB)",
     "csharp-to-wrtc" => "C# → libwebrtc (reply every MiB)",

@@ -15,7 +15,9 @@
 //     channel with that label and sends totalBytes of random data in messages of messageBytes; the other side
 //     replies as it likes, and once it sends the text "done" we print
 //     {"type":"event","event":"bulk-done","label":..,"bytes":..,"sha256":..,"replies":..}.
-// Only 127.0.0.1 UDP candidates are handed out, so all traffic stays on loopback.
+// Only 127.0.0.1 UDP candidates are handed out, so all traffic stays on loopback, unless PEER_ALL_CANDIDATES=1
+// (the NAT tests run this peer inside a network namespace of their own): then every UDP candidate is. PEER_ICE_SERVERS
+// is a JSON array of RTCIceServer objects (the NAT tests' coturn); none by default.
 const crypto = require('crypto');
 const wrtc = require('@roamhq/wrtc');
 const readline = require('readline');
@@ -27,7 +29,9 @@ if (role !== 'offer' && role !== 'answer') {
 }
 
 const emit = (message) => process.stdout.write(JSON.stringify(message) + '\n');
-const pc = new wrtc.RTCPeerConnection({ iceServers: [] });
+const iceServers = process.env.PEER_ICE_SERVERS ? JSON.parse(process.env.PEER_ICE_SERVERS) : [];
+const allCandidates = process.env.PEER_ALL_CANDIDATES === '1';
+const pc = new wrtc.RTCPeerConnection({ iceServers });
 
 function loopbackOnly(sdp) {
   return sdp
@@ -35,7 +39,7 @@ function loopbackOnly(sdp) {
     .filter((line) => {
       if (!line.startsWith('a=candidate:')) return true;
       const fields = line.split(' ');
-      return fields[2].toLowerCase() === 'udp' && fields[4] === '127.0.0.1';
+      return fields[2].toLowerCase() === 'udp' && (allCandidates || fields[4] === '127.0.0.1');
     })
     .join('\r\n');
 }

@@ -3,8 +3,14 @@ namespace P2PClinic.WebRtc;
 /// <summary>How a <see cref="RtcPeerConnection"/> gathers candidates and judges connectivity.</summary>
 public sealed record RtcConfiguration
 {
-    /// <summary>STUN servers as <c>stun:host[:port]</c> URIs (RFC 7064); none by default. TURN is not supported yet.</summary>
-    public IReadOnlyList<string> IceServers { get; init; } = [];
+    /// <summary>
+    /// STUN and TURN servers (<c>stun:</c> RFC 7064, <c>turn:</c> RFC 7065 with a username and credential); none by
+    /// default. A string converts to a credential-less server, so <c>IceServers = ["stun:host"]</c> works.
+    /// </summary>
+    public IReadOnlyList<RtcIceServer> IceServers { get; init; } = [];
+
+    /// <summary><see cref="RtcIceTransportPolicy.Relay"/>: gather, offer and use only relayed candidates.</summary>
+    public RtcIceTransportPolicy IceTransportPolicy { get; init; } = RtcIceTransportPolicy.All;
 
     /// <summary>Gather only a 127.0.0.1 candidate and ignore remote candidates elsewhere (tests keep traffic on loopback).</summary>
     public bool LoopbackOnly { get; init; }

@@ -55,6 +55,7 @@ public sealed class RtcPeerConnection : IAsyncDisposable
     private Task? connecting;
     private Task? dtlsReader;
     private RtcPeerConnectionState state = RtcPeerConnectionState.New;
+    private IReadOnlyList<string> iceServerProblems = [];
 
     /// <summary>Creates a connection; nothing is sent until a description is created or set.</summary>
     public RtcPeerConnection(RtcConfiguration? configuration = null)
@@ -65,9 +66,10 @@ public sealed class RtcPeerConnection : IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(configuration), "MaxMessageSize must be positive.");
         }
 
-        foreach (var server in this.configuration.IceServers)
+        IceServerUri.Validate(this.configuration.IceServers);
+        if (this.configuration.IceTransportPolicy == RtcIceTransportPolicy.Relay && !this.configuration.IceServers.Any(s => s.Urls.Any(u => IceServerUri.Parse(u).IsTurn)))
         {
-            _ = IceServerUri.Parse(server);
+            throw new ArgumentException("The relay-only policy needs at least one turn: server.", nameof(configuration));
         }
 
         time = this.configuration.TimeProvider;
@@ -126,6 +128,31 @@ public sealed class RtcPeerConnection : IAsyncDisposable
             lock (gate)
             {
                 return remoteDescription is { } remote ? SendLimit(remote) : null;
+            }
+        }
+    }
+
+    /// <summary>The kinds of the candidate pair in use (host, srflx, prflx or relayed at each end); null until ICE selected one.</summary>
+    public RtcIcePath? SelectedPath
+    {
+        get
+        {
+            var pair = agent?.SelectedPair;
+            return pair is null ? null : new RtcIcePath(ToPublic(pair.Local.Type), ToPublic(pair.Remote.Type));
+        }
+    }
+
+    /// <summary>
+    /// Why configured ICE servers gave no candidates: TURN credentials the server rejected, servers that never answered,
+    /// URIs this stack cannot use or resolve. Never contains a credential. Empty when all is well.
+    /// </summary>
+    public IReadOnlyList<string> IceServerProblems
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. iceServerProblems, .. agent?.RelayErrors ?? []];
             }
         }
     }
@@ -353,12 +380,19 @@ public sealed class RtcPeerConnection : IAsyncDisposable
 
     private async Task GatherAsync(bool controlling, CancellationToken cancellationToken)
     {
-        var servers = await IceServerUri.ResolveAsync(configuration.IceServers, cancellationToken).ConfigureAwait(false);
+        var (stunServers, turnServers, problems) = await IceServerUri.ResolveAsync(configuration.IceServers, cancellationToken).ConfigureAwait(false);
+        lock (gate)
+        {
+            iceServerProblems = problems;
+        }
+
         var ice = new IceAgent(
             new IceAgentOptions
             {
                 LoopbackOnly = configuration.LoopbackOnly,
-                StunServers = servers,
+                StunServers = stunServers,
+                TurnServers = turnServers,
+                RelayOnly = configuration.IceTransportPolicy == RtcIceTransportPolicy.Relay,
                 AggressiveNomination = configuration.AggressiveNomination,
                 ConsentInterval = configuration.ConsentInterval,
                 DisconnectedTimeout = configuration.DisconnectedTimeout,
@@ -393,7 +427,7 @@ public sealed class RtcPeerConnection : IAsyncDisposable
             Mid = remoteDescription?.Mid ?? "0",
             SctpPort = SctpPort,
             MaxMessageSize = configuration.MaxMessageSize,
-            Candidates = ice.LocalCandidates.Where(c => c.Type is IceCandidateType.Host or IceCandidateType.ServerReflexive).ToList(),
+            Candidates = ice.LocalCandidates.Where(c => c.Type is IceCandidateType.Host or IceCandidateType.ServerReflexive or IceCandidateType.Relayed).ToList(),
             EndOfCandidates = true,
             SessionId = sessionId,
         };
@@ -544,6 +578,14 @@ public sealed class RtcPeerConnection : IAsyncDisposable
             association!.ReceivePacket(buffer.AsSpan(0, length), morePending: datagrams!.HasPending);
         }
     }
+
+    private static RtcIceCandidateType ToPublic(IceCandidateType type) => type switch
+    {
+        IceCandidateType.Host => RtcIceCandidateType.Host,
+        IceCandidateType.ServerReflexive => RtcIceCandidateType.ServerReflexive,
+        IceCandidateType.PeerReflexive => RtcIceCandidateType.PeerReflexive,
+        _ => RtcIceCandidateType.Relayed,
+    };
 
     private void OnIceStateChanged(IceConnectionState ice)
     {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using P2PClinic.WebRtc;
 using P2PClinic.Plugins.SyncWebRtc.Internal;
 
 namespace P2PClinic.SyncWebRtc.Tests.Settings;
@@ -61,14 +62,40 @@ public sealed class SyncWebRtcSettingsTests
         var settings = Read(("SignalingUrl", "https://example.org"), ("IceServers:0", "stun:127.0.0.1:3478"), ("IceServers:1", "stun:localhost"));
 
         Assert.Null(settings.Problem);
-        Assert.Equal(["stun:127.0.0.1:3478", "stun:localhost"], settings.IceServers);
+        Assert.Equal(["stun:127.0.0.1:3478", "stun:localhost"], settings.IceServers.Select(s => s.Urls.Single()));
+    }
+
+    [Fact]
+    public void TurnServers_WithCredentialOrSharedSecret_AndRelayPolicy_AreRead()
+    {
+        var settings = Read(
+            ("SignalingUrl", "https://example.org"),
+            ("IceServers:0:Urls", "turn:10.201.0.1:3478"), ("IceServers:0:Username", "alice"), ("IceServers:0:Credential", "pw"),
+            ("IceServers:1:Urls:0", "turn:10.201.0.2"), ("IceServers:1:Urls:1", "stun:10.201.0.2"), ("IceServers:1:SharedSecret", "s3cret"),
+            ("IceTransportPolicy", "relay"));
+
+        Assert.Null(settings.Problem);
+        Assert.Equal(RtcIceTransportPolicy.Relay, settings.IceTransportPolicy);
+        var fixedCredential = settings.IceServers[0].ToRtcIceServer(DateTimeOffset.UnixEpoch);
+        Assert.Equal(("alice", "pw"), (fixedCredential.Username, fixedCredential.Credential));
+        var derived = settings.IceServers[1].ToRtcIceServer(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
+        Assert.Equal(["turn:10.201.0.2", "stun:10.201.0.2"], derived.Urls);
+        Assert.Equal("1700086400", derived.Username); // a day later, no user part
+        Assert.DoesNotContain("s3cret", settings.IceServers[1].ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("pw", settings.IceServers[0].ToString(), StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("turn:127.0.0.1:3478")]
+    [InlineData("IceTransportPolicy", "relay")] // relay without a turn: server
+    [InlineData("IceTransportPolicy", "none")]
+    public void BadPolicies_AreAProblem(string key, string value)
+        => Assert.Contains(key, Read(("SignalingUrl", "https://example.org"), ("IceServers:0", "stun:h"), (key, value)).Problem, StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("turn:127.0.0.1:3478")] // a TURN server without a credential
     [InlineData("stun:")]
     [InlineData("127.0.0.1:3478")]
-    public void IceServers_ThatAreNotStunUris_AreAProblem(string server)
+    public void IceServers_ThatAreNotUsableUris_AreAProblem(string server)
     {
         var settings = Read(("SignalingUrl", "https://example.org"), ("IceServers:0", server));
 

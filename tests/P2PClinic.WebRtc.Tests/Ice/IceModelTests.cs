@@ -35,14 +35,28 @@ public class IceModelTests
     }
 
     [Theory]
-    [InlineData("stun:127.0.0.1:3478", "127.0.0.1", 3478)]
-    [InlineData("stun:localhost", "localhost", 3478)]
-    [InlineData("STUN:[::1]:19302", "::1", 19302)]
-    public void IceServerUri_Parse_ReadsHostAndPort(string uri, string host, int port)
-        => Assert.Equal((host, port), IceServerUri.Parse(uri));
+    [InlineData("stun:127.0.0.1:3478", "stun", "127.0.0.1", 3478, "udp")]
+    [InlineData("stun:localhost", "stun", "localhost", 3478, "udp")]
+    [InlineData("STUN:[::1]:19302", "stun", "::1", 19302, "udp")]
+    [InlineData("turn:10.201.0.1", "turn", "10.201.0.1", 3478, "udp")]
+    [InlineData("turn:[2001:db8::1]:3479?transport=tcp", "turn", "2001:db8::1", 3479, "tcp")]
+    [InlineData("turns:turn.example.org", "turns", "turn.example.org", 5349, "tcp")]
+    public void IceServerUri_Parse_ReadsSchemeHostPortAndTransport(string uri, string scheme, string host, int port, string transport)
+        => Assert.Equal(new IceServerAddress(scheme, host, port, transport), IceServerUri.Parse(uri));
+
+    [Fact]
+    public void IceServerUri_UnsupportedTransports_AreNamed()
+    {
+        Assert.Null(IceServerUri.Parse("turn:h?transport=udp").Unsupported);
+        Assert.Contains("TLS", IceServerUri.Parse("turns:h").Unsupported, StringComparison.Ordinal);
+        Assert.Null(IceServerUri.Parse("turn:h?transport=tcp").Unsupported);
+    }
 
     [Theory]
-    [InlineData("turn:127.0.0.1:3478")]
+    [InlineData("stun:h?transport=udp")]
+    [InlineData("turn:h?transport=sctp")]
+    [InlineData("turn:user@h")]
+    [InlineData("http://h")]
     [InlineData("stun:")]
     [InlineData("stun:host:99999")]
     [InlineData("stun:[::1")]

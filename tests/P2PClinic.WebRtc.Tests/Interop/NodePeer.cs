@@ -47,7 +47,10 @@ internal sealed class NodePeer : IAsyncDisposable
     }
 
     /// <summary>Starts <c>node peer.js offer|answer</c>. Needs <c>npm ci</c> in tests/webrtc-peers (test.sh runs it).</summary>
-    public static NodePeer Start(string role, string script = "peer.js")
+    public static NodePeer Start(string role, string script = "peer.js") => Start(role, script, null, new Dictionary<string, string>());
+
+    /// <summary>Starts the peer inside a network namespace (<c>ip netns exec</c>) with extra environment variables.</summary>
+    public static NodePeer Start(string role, string script, string? networkNamespace, IReadOnlyDictionary<string, string> environment)
     {
         var directory = PeersDirectory;
         if (!Directory.Exists(Path.Combine(directory, "node_modules", "@roamhq", "wrtc")))
@@ -55,7 +58,7 @@ internal sealed class NodePeer : IAsyncDisposable
             throw new InvalidOperationException($"Run 'npm ci' in {directory} first (./test.sh does it).");
         }
 
-        var start = new ProcessStartInfo("node", [script, role])
+        var start = new ProcessStartInfo(networkNamespace is null ? "node" : "ip", networkNamespace is null ? [script, role] : ["netns", "exec", networkNamespace, "node", script, role])
         {
             WorkingDirectory = directory,
             RedirectStandardInput = true,
@@ -63,6 +66,11 @@ internal sealed class NodePeer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         return new NodePeer(Process.Start(start) ?? throw new InvalidOperationException("node did not start."));
     }
 

@@ -65,9 +65,13 @@ public class RtcPeerConnectionTests
     }
 
     [Fact]
-    public void Constructor_NonStunIceServer_ThrowsArgumentException()
+    public void Constructor_BadIceServers_ThrowArgumentException()
     {
-        Assert.Throws<ArgumentException>(() => new RtcPeerConnection(new RtcConfiguration { IceServers = ["turn:127.0.0.1:3478"] }));
+        Assert.Throws<ArgumentException>(() => new RtcPeerConnection(new RtcConfiguration { IceServers = ["turn:127.0.0.1:3478"] })); // no credential
+        Assert.Throws<ArgumentException>(() => new RtcPeerConnection(new RtcConfiguration { IceServers = ["http://127.0.0.1:3478"] }));
+        Assert.Throws<ArgumentException>(() => new RtcPeerConnection(new RtcConfiguration { IceServers = ["stun:127.0.0.1:99999"] }));
+        Assert.Throws<ArgumentException>(() => new RtcPeerConnection(new RtcConfiguration { IceServers = [new RtcIceServer { Urls = ["turn:127.0.0.1?transport=sctp"], Username = "u", Credential = "p" }] }));
+        Assert.Throws<ArgumentException>(() => new RtcPeerConnection(new RtcConfiguration { IceTransportPolicy = RtcIceTransportPolicy.Relay, IceServers = ["stun:127.0.0.1"] }));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Configuration;
+using P2PClinic.WebRtc;
 
 namespace P2PClinic.Plugins.SyncWebRtc.Internal;
 
@@ -13,8 +14,11 @@ internal sealed record SyncWebRtcSettings
     /// <summary>The signaling server's base address (its <c>/v1</c> routes live under it). No default: nothing leaves the machine unless configured.</summary>
     public Uri? SignalingUrl { get; init; }
 
-    /// <summary><c>stun:</c> servers for server-reflexive candidates; none by default.</summary>
-    public IReadOnlyList<string> IceServers { get; init; } = [];
+    /// <summary><c>stun:</c> and <c>turn:</c> servers for server-reflexive and relayed candidates; none by default.</summary>
+    public IReadOnlyList<IceServerSetting> IceServers { get; init; } = [];
+
+    /// <summary><c>relay</c>: use only TURN-relayed candidates, so other members never learn this node's addresses.</summary>
+    public RtcIceTransportPolicy IceTransportPolicy { get; init; } = RtcIceTransportPolicy.All;
 
     /// <summary>Gather and accept only 127.0.0.1 candidates (tests).</summary>
     public bool LoopbackOnly { get; init; }
@@ -63,6 +67,7 @@ internal sealed record SyncWebRtcSettings
             DataDirectory = dataDirectory,
             SignalingUrl = ReadSignalingUrl(section, problems),
             IceServers = ReadIceServers(section, problems),
+            IceTransportPolicy = ReadPolicy(section, problems),
             LoopbackOnly = ReadBool(section, nameof(LoopbackOnly), problems),
             PresencePollInterval = ReadDuration(section, nameof(PresencePollInterval), defaults.PresencePollInterval, problems),
             SignalTimeout = ReadDuration(section, nameof(SignalTimeout), defaults.SignalTimeout, problems),
@@ -113,28 +118,73 @@ internal sealed record SyncWebRtcSettings
         return url.AbsolutePath.EndsWith('/') ? url : new Uri(url + "/");
     }
 
-    private static List<string> ReadIceServers(IConfiguration section, List<string> problems)
+    /// <summary>
+    /// Each entry is a URI (<c>IceServers:0 = stun:host</c>) or a section: <c>Urls</c> (one URI or a list),
+    /// <c>Username</c>, and <c>Credential</c> or <c>SharedSecret</c> (TURN).
+    /// </summary>
+    private static List<IceServerSetting> ReadIceServers(IConfiguration section, List<string> problems)
     {
-        var servers = new List<string>();
+        var servers = new List<IceServerSetting>();
         foreach (var child in section.GetSection(nameof(IceServers)).GetChildren())
         {
-            var value = child.Value?.Trim();
-            if (string.IsNullOrEmpty(value))
+            var urls = child.Value is { } single
+                ? [single.Trim()]
+                : child["Urls"] is { } one ? [one.Trim()] : child.GetSection("Urls").GetChildren().Select(u => u.Value?.Trim()).OfType<string>().ToList();
+            urls = urls.Where(u => u.Length > 0).ToList();
+            if (urls.Count == 0)
             {
+                if (child.Value is null)
+                {
+                    problems.Add($"{nameof(IceServers)}:{child.Key} has no Urls");
+                }
+
                 continue;
             }
 
-            // RFC 7064 section 3.1: stun:host[:port]. TURN is not supported by the stack yet.
-            if (!value.StartsWith("stun:", StringComparison.OrdinalIgnoreCase) || value.Length == "stun:".Length)
+            var setting = new IceServerSetting(urls, Blank(child["Username"]), Blank(child["Credential"]), Blank(child["SharedSecret"]));
+            if (setting.Credential is not null && setting.SharedSecret is not null)
             {
-                problems.Add($"{nameof(IceServers)} entry '{value}' is not a stun:host[:port] URI (TURN is not supported yet)");
+                problems.Add($"{nameof(IceServers)}:{child.Key} has both a Credential and a SharedSecret; give one");
                 continue;
             }
 
-            servers.Add(value);
+            try
+            {
+                // A shared secret stands for the credential it derives; the derivation needs no clock to be checked.
+                setting.ToRtcIceServer(DateTimeOffset.UnixEpoch).Validate();
+            }
+            catch (ArgumentException e)
+            {
+                problems.Add($"{nameof(IceServers)}:{child.Key} ({setting}): {e.Message}");
+                continue;
+            }
+
+            servers.Add(setting);
         }
 
         return servers;
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private static RtcIceTransportPolicy ReadPolicy(IConfiguration section, List<string> problems)
+    {
+        var text = section[nameof(IceTransportPolicy)]?.Trim();
+        switch (text?.ToLowerInvariant())
+        {
+            case null or "" or "all":
+                return RtcIceTransportPolicy.All;
+            case "relay":
+                if (!section.GetSection(nameof(IceServers)).GetChildren().Any(c => (c.Value ?? c["Urls"] ?? string.Join(" ", c.GetSection("Urls").GetChildren().Select(u => u.Value))).Contains("turn", StringComparison.OrdinalIgnoreCase)))
+                {
+                    problems.Add($"{nameof(IceTransportPolicy)} 'relay' needs a turn: server in {nameof(IceServers)}");
+                }
+
+                return RtcIceTransportPolicy.Relay;
+            default:
+                problems.Add($"{nameof(IceTransportPolicy)} '{text}' is not 'all' or 'relay'");
+                return RtcIceTransportPolicy.All;
+        }
     }
 
     private static bool ReadBool(IConfiguration section, string key, List<string> problems)

@@ -193,7 +193,7 @@ internal sealed class WebRtcPeerTransport : IPeerTransport, IShareCodeRendezvous
 
     private RtcConfiguration CreateRtcConfiguration() => new()
     {
-        IceServers = settings.IceServers,
+        IceTransportPolicy = settings.IceTransportPolicy,
         LoopbackOnly = settings.LoopbackOnly,
         Certificate = NodeCertificate.LoadOrCreate(settings.DataDirectory, time, logger),
         ConsentInterval = settings.ConsentInterval,

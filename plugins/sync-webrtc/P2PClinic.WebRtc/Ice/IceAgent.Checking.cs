@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using P2PClinic.WebRtc.Stun;
+using P2PClinic.WebRtc.Turn;
 
 namespace P2PClinic.WebRtc.Ice;
 
@@ -15,6 +16,14 @@ internal sealed partial class IceAgent
         }
 
         var now = time.GetUtcNow();
+        foreach (var allocation in allocations)
+        {
+            if (allocation.Tick(now) == TurnReceiveResult.StateChanged)
+            {
+                OnAllocationChanged(allocation);
+            }
+        }
+
         RetransmitOrExpire(now);
         if (!checking)
         {
@@ -103,7 +112,7 @@ internal sealed partial class IceAgent
             transaction.Transmissions++;
             transaction.Timeout = TimeSpan.FromTicks(Math.Min(transaction.Timeout.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
             transaction.Deadline = now + transaction.Timeout;
-            SendTo(transaction.Packet, transaction.Destination);
+            SendTo(transaction.Packet, transaction.Destination, transaction.Via);
         }
 
         foreach (var key in expired ?? [])
@@ -144,8 +153,9 @@ internal sealed partial class IceAgent
         }
 
         var packet = request.Encode(remotePasswordKey);
-        transactions[Convert.ToHexString(request.TransactionId)] = new StunTransaction(StunTransactionKind.Check, packet, pair.Remote.EndPoint, pair, useCandidate, IsControlling, now + options.CheckRetransmissionTimeout, options.CheckRetransmissionTimeout);
-        SendTo(packet, pair.Remote.EndPoint);
+        var via = RelayOf(pair.Local);
+        transactions[Convert.ToHexString(request.TransactionId)] = new StunTransaction(StunTransactionKind.Check, packet, pair.Remote.EndPoint, pair, useCandidate, IsControlling, now + options.CheckRetransmissionTimeout, options.CheckRetransmissionTimeout, via);
+        SendTo(packet, pair.Remote.EndPoint, via);
     }
 
     private void SendConsentCheck(IceCandidatePair pair, DateTimeOffset now)
@@ -159,8 +169,9 @@ internal sealed partial class IceAgent
         var packet = request.Encode(remotePasswordKey);
 
         // RFC 7675 section 5.1: a consent check is not retransmitted; the next one follows on schedule.
-        transactions[Convert.ToHexString(request.TransactionId)] = new StunTransaction(StunTransactionKind.Consent, packet, pair.Remote.EndPoint, pair, false, IsControlling, now + options.ConsentTimeout, options.ConsentTimeout);
-        SendTo(packet, pair.Remote.EndPoint);
+        var via = RelayOf(pair.Local);
+        transactions[Convert.ToHexString(request.TransactionId)] = new StunTransaction(StunTransactionKind.Consent, packet, pair.Remote.EndPoint, pair, false, IsControlling, now + options.ConsentTimeout, options.ConsentTimeout, via);
+        SendTo(packet, pair.Remote.EndPoint, via);
     }
 
     /// <summary>A Binding request as a connectivity check (RFC 8445 section 7.2.2).</summary>
@@ -183,14 +194,21 @@ internal sealed partial class IceAgent
         };
     }
 
-    private void SendError(StunMessage request, IPEndPoint destination, int code, string reason, bool sign)
+    private void SendError(StunMessage request, IPEndPoint destination, TurnAllocation? via, int code, string reason, bool sign)
     {
         var response = new StunMessage(StunMethod.Binding, StunClass.ErrorResponse, request.TransactionId) { ErrorCode = code, ErrorReason = reason };
-        SendTo(response.Encode(sign ? localPasswordKey : []), destination);
+        SendTo(response.Encode(sign ? localPasswordKey : []), destination, via);
     }
 
-    private void SendTo(byte[] packet, IPEndPoint destination)
+    /// <summary>Sends from our socket, or through a TURN allocation to a peer (its relayed candidate is the local side).</summary>
+    private void SendTo(byte[] packet, IPEndPoint destination, TurnAllocation? via = null)
     {
+        if (via is not null)
+        {
+            via.SendToPeer(packet, destination);
+            return;
+        }
+
         try
         {
             socket?.SendTo(packet, SocketFlags.None, destination);

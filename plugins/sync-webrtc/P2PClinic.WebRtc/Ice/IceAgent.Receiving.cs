@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using P2PClinic.WebRtc.Stun;
+using P2PClinic.WebRtc.Turn;
 
 namespace P2PClinic.WebRtc.Ice;
 
@@ -15,10 +16,11 @@ internal sealed partial class IceAgent
     private void ReceiveLoop()
     {
         var buffer = new byte[65_536];
-        var address = new SocketAddress(AddressFamily.InterNetwork);
+        var s = socket!;
+        var address = new SocketAddress(s.AddressFamily);
+        var anyAddress = new IPEndPoint(s.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         IPEndPoint? source = null;
         SocketAddress? sourceAddress = null;
-        var s = socket!;
         while (!stopping.IsCancellationRequested)
         {
             int length;
@@ -47,24 +49,20 @@ internal sealed partial class IceAgent
             // Reuse the endpoint while the sender stays the same: the data path has one peer.
             if (source is null || !address.Equals(sourceAddress))
             {
-                source = (IPEndPoint)new IPEndPoint(IPAddress.Any, 0).Create(address);
-                sourceAddress = source.Serialize();
+                sourceAddress = new SocketAddress(address.Family, address.Size);
+                address.Buffer.CopyTo(sourceAddress.Buffer);
+                source = Normalize((IPEndPoint)anyAddress.Create(address));
             }
 
             var datagram = buffer.AsSpan(0, length);
-            var first = datagram[0];
             try
             {
-                if (first <= 3)
+                if (AllocationAt(source) is { } allocation && ReceiveFromServer(allocation, datagram))
                 {
-                    // RFC 7983 section 7: 0..3 is STUN.
-                    HandleStun(datagram, source);
+                    continue;
                 }
-                else if (first is >= 20 and <= 63 && IsKnownRemote(source))
-                {
-                    // 20..63 is DTLS; only from addresses we are talking to.
-                    DataReceived?.Invoke(datagram);
-                }
+
+                Dispatch(datagram, source, via: null);
             }
 #pragma warning disable CA1031 // A hostile datagram or a failing consumer must not end the receive loop.
             catch (Exception e)
@@ -73,6 +71,63 @@ internal sealed partial class IceAgent
                 Trace?.Invoke($"datagram from {source} dropped: {e.GetType().Name}: {e.Message}");
             }
         }
+    }
+
+    /// <summary>A datagram from a peer, straight to our socket or relayed by a TURN server (<paramref name="via"/>).</summary>
+    private void Dispatch(ReadOnlySpan<byte> datagram, IPEndPoint source, TurnAllocation? via)
+    {
+        if (datagram.IsEmpty)
+        {
+            return;
+        }
+
+        var first = datagram[0];
+        if (first <= 3)
+        {
+            // RFC 7983 section 7: 0..3 is STUN.
+            HandleStun(datagram, source, via);
+        }
+        else if (first is >= 20 and <= 63 && IsKnownRemote(source) && (via is not null || !options.RelayOnly))
+        {
+            // 20..63 is DTLS; only from addresses we are talking to.
+            DataReceived?.Invoke(datagram);
+        }
+    }
+
+    /// <summary>A message from a TURN server (a UDP datagram, or one framed off a TCP stream); false when it is not TURN.</summary>
+    private bool ReceiveFromServer(TurnAllocation allocation, ReadOnlySpan<byte> message)
+    {
+        switch (allocation.Receive(message, time.GetUtcNow(), out var peer, out var payload))
+        {
+            case TurnReceiveResult.PeerData:
+                Dispatch(payload, peer!, allocation);
+                return true;
+            case TurnReceiveResult.StateChanged:
+                lock (gate)
+                {
+                    OnAllocationChanged(allocation);
+                }
+
+                return true;
+            case TurnReceiveResult.Handled:
+                return true;
+            default:
+                return false; // not TURN: a STUN server on the same address answering a Binding request
+        }
+    }
+
+    private TurnAllocation? AllocationAt(IPEndPoint source)
+    {
+        var current = udpAllocations;
+        for (var i = 0; i < current.Length; i++)
+        {
+            if (current[i].Server.Equals(source))
+            {
+                return current[i];
+            }
+        }
+
+        return null;
     }
 
     private bool IsKnownRemote(IPEndPoint source)
@@ -88,7 +143,7 @@ internal sealed partial class IceAgent
         }
     }
 
-    private void HandleStun(ReadOnlySpan<byte> datagram, IPEndPoint source)
+    private void HandleStun(ReadOnlySpan<byte> datagram, IPEndPoint source, TurnAllocation? via)
     {
         if (!StunMessage.TryParse(datagram, out var message, out _) || message!.Method != StunMethod.Binding)
         {
@@ -105,11 +160,11 @@ internal sealed partial class IceAgent
             switch (message.Class)
             {
                 case StunClass.Request:
-                    HandleRequest(message, source);
+                    HandleRequest(message, source, via);
                     break;
                 case StunClass.SuccessResponse:
                 case StunClass.ErrorResponse:
-                    HandleResponse(message, source);
+                    HandleResponse(message, source, via);
                     break;
                 default:
                     break; // Binding indications are keepalives (RFC 8445 section 11).
@@ -118,9 +173,16 @@ internal sealed partial class IceAgent
     }
 
     /// <summary>An incoming connectivity check (RFC 8445 section 7.3).</summary>
-    private void HandleRequest(StunMessage request, IPEndPoint source)
+    private void HandleRequest(StunMessage request, IPEndPoint source, TurnAllocation? via)
     {
-        if (!IsUsableRemote(source))
+        // Relay-only: a check straight to our socket would reveal our address by its answer.
+        if (!IsUsableRemote(source) || (via is null && options.RelayOnly))
+        {
+            return;
+        }
+
+        var local = via is null ? null : RelayCandidateOf(via);
+        if (via is not null && local is null)
         {
             return;
         }
@@ -128,19 +190,19 @@ internal sealed partial class IceAgent
         // RFC 8489 section 9.1.3: without USERNAME or MESSAGE-INTEGRITY the answer is 400; a wrong one is 401.
         if (request.Username is null || !request.HasMessageIntegrity)
         {
-            SendError(request, source, StunErrorCode.BadRequest, "Bad Request", sign: false);
+            SendError(request, source, via, StunErrorCode.BadRequest, "Bad Request", sign: false);
             return;
         }
 
         if (!request.Username.StartsWith(LocalUfrag + ":", StringComparison.Ordinal) || !request.VerifyIntegrity(localPasswordKey))
         {
-            SendError(request, source, StunErrorCode.Unauthorized, "Unauthorized", sign: false);
+            SendError(request, source, via, StunErrorCode.Unauthorized, "Unauthorized", sign: false);
             return;
         }
 
         if (request.UnknownRequiredAttributes.Count > 0)
         {
-            SendError(request, source, StunErrorCode.UnknownAttribute, "Unknown Attribute", sign: true);
+            SendError(request, source, via, StunErrorCode.UnknownAttribute, "Unknown Attribute", sign: true);
             return;
         }
 
@@ -149,7 +211,7 @@ internal sealed partial class IceAgent
         {
             if (TieBreaker >= theirControlling)
             {
-                SendError(request, source, StunErrorCode.RoleConflict, "Role Conflict", sign: true);
+                SendError(request, source, via, StunErrorCode.RoleConflict, "Role Conflict", sign: true);
                 return;
             }
 
@@ -163,13 +225,13 @@ internal sealed partial class IceAgent
             }
             else
             {
-                SendError(request, source, StunErrorCode.RoleConflict, "Role Conflict", sign: true);
+                SendError(request, source, via, StunErrorCode.RoleConflict, "Role Conflict", sign: true);
                 return;
             }
         }
 
         var response = new StunMessage(StunMethod.Binding, StunClass.SuccessResponse, request.TransactionId) { XorMappedAddress = source };
-        SendTo(response.Encode(localPasswordKey), source);
+        SendTo(response.Encode(localPasswordKey), source, via);
 
         if (state is IceConnectionState.Failed)
         {
@@ -191,7 +253,9 @@ internal sealed partial class IceAgent
             Trace?.Invoke($"learned peer-reflexive candidate {source}");
         }
 
-        var pair = checklist.Find(p => p.Remote == remote) ?? PairWith(remote);
+        var pair = local is null
+            ? checklist.Find(p => p.Remote == remote && p.Local.Type != IceCandidateType.Relayed) ?? PairWith(remote, HostFor(remote))
+            : checklist.Find(p => p.Remote == remote && p.Local == local) ?? PairWith(remote, local);
         if (pair is null)
         {
             return;
@@ -234,12 +298,17 @@ internal sealed partial class IceAgent
     }
 
     /// <summary>The answer to one of our requests (RFC 8445 section 7.2.5, RFC 7675 for consent).</summary>
-    private void HandleResponse(StunMessage response, IPEndPoint source)
+    private void HandleResponse(StunMessage response, IPEndPoint source, TurnAllocation? via)
     {
         var key = Convert.ToHexString(response.TransactionId);
         if (!transactions.TryGetValue(key, out var transaction))
         {
             return;
+        }
+
+        if (transaction.Via != via)
+        {
+            return; // an answer must come back the way its request went
         }
 
         if (transaction.Kind == StunTransactionKind.ServerQuery)
@@ -356,7 +425,7 @@ internal sealed partial class IceAgent
         if (response.Class == StunClass.SuccessResponse && (response.XorMappedAddress ?? response.MappedAddress) is { } mapped)
         {
             // RFC 8445 section 5.1.3: a reflexive address equal to a host candidate is redundant.
-            if (!localCandidates.Exists(c => c.EndPoint.Equals(mapped)) && localCandidates.FirstOrDefault(c => c.Type == IceCandidateType.Host) is { } host)
+            if (!localCandidates.Exists(c => c.EndPoint.Equals(mapped)) && localCandidates.FirstOrDefault(c => c.Type == IceCandidateType.Host && c.EndPoint.AddressFamily == mapped.AddressFamily) is { } host)
             {
                 var priority = IceCandidate.ComputePriority(IceCandidateType.ServerReflexive, 65_535);
                 var foundation = IceCandidate.ComputeFoundation(IceCandidateType.ServerReflexive, host.EndPoint.Address, transaction.Destination.ToString());

@@ -1,10 +1,10 @@
 using System.Net;
-using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Channels;
 using P2PClinic.WebRtc.Stun;
+using P2PClinic.WebRtc.Turn;
 
 namespace P2PClinic.WebRtc.Ice;
 
@@ -14,7 +14,7 @@ internal delegate void IceDataHandler(ReadOnlySpan<byte> datagram);
 /// <summary>
 /// A full ICE agent (RFC 8445) for one data stream with one component over one UDP socket. The socket carries both
 /// STUN (connectivity and consent checks) and the application's DTLS records, told apart by their first byte
-/// (RFC 7983 section 7). IPv4 only: the candidate model is ready for more, the gathering is not.
+/// (RFC 7983 section 7). Host candidates on every usable IPv4 and IPv6 address, one dual-stack socket.
 /// </summary>
 internal sealed partial class IceAgent : IAsyncDisposable
 {
@@ -36,6 +36,15 @@ internal sealed partial class IceAgent : IAsyncDisposable
     private readonly Channel<IceConnectionState> stateEvents = Channel.CreateUnbounded<IceConnectionState>(new() { SingleReader = true });
     private readonly TaskCompletionSource connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource gathered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Dictionary<TurnAllocation, IceCandidate> relayCandidates = [];
+    private readonly List<string> relayErrors = [];
+
+    /// <summary>Replaced, never changed in place: the receive loop reads it without the lock.</summary>
+    private TurnAllocation[] allocations = [];
+
+    /// <summary>The allocations over UDP, whose datagrams arrive on our socket (the others have their own TCP connection).</summary>
+    private TurnAllocation[] udpAllocations = [];
+    private readonly List<(TurnTcpConnection Connection, Task Running)> tcpConnections = [];
     private Socket? socket;
     private string? remoteUfrag;
     private byte[]? remotePasswordKey;
@@ -112,6 +121,18 @@ internal sealed partial class IceAgent : IAsyncDisposable
         }
     }
 
+    /// <summary>Why TURN servers gave us no relayed candidate (wrong credentials, no answer), in words for a status line.</summary>
+    public IReadOnlyList<string> RelayErrors
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. relayErrors];
+            }
+        }
+    }
+
     /// <summary>The bound socket's address (only after <see cref="GatherAsync"/>).</summary>
     public IPEndPoint? LocalEndPoint => socket?.LocalEndPoint as IPEndPoint;
 
@@ -135,15 +156,11 @@ internal sealed partial class IceAgent : IAsyncDisposable
                 throw new InvalidOperationException("Candidates were gathered already.");
             }
 
-            socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp)
-            {
-                // Large buffers: SCTP bursts a congestion window at a time, and loopback drops what does not fit.
-                ReceiveBufferSize = 4 * 1024 * 1024,
-                SendBufferSize = 4 * 1024 * 1024,
-            };
-            socket.Bind(new IPEndPoint(options.LoopbackOnly ? IPAddress.Loopback : IPAddress.Any, 0));
+            socket = OpenSocket();
             var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
-            var addresses = HostAddresses();
+            IReadOnlyList<IPAddress> addresses = options.RelayOnly ? []
+                : options.LoopbackOnly ? [IPAddress.Loopback]
+                : HostAddressSelection.FromInterfaces(includeIPv6: socket.AddressFamily == AddressFamily.InterNetworkV6);
             for (var i = 0; i < addresses.Count; i++)
             {
                 var priority = IceCandidate.ComputePriority(IceCandidateType.Host, 65_535 - i);
@@ -153,15 +170,46 @@ internal sealed partial class IceAgent : IAsyncDisposable
             // Remote candidates added before gathering could not be paired yet.
             foreach (var remote in remoteCandidates.Where(r => !checklist.Exists(p => p.Remote == r)))
             {
-                PairWith(remote);
+                PairWithLocals(remote);
+            }
+
+            var now = time.GetUtcNow();
+            var overUdp = new List<TurnAllocation>();
+            var overTcp = new List<(TurnAllocation, TurnTcpConnection)>();
+            foreach (var server in options.TurnServers.Where(t => CanReach(t.EndPoint)))
+            {
+                if (server.OverTcp)
+                {
+                    // Opened here, on the gathering thread, like the UDP socket (a test's network namespace is the thread's).
+                    var connection = new TurnTcpConnection(server.EndPoint);
+                    overTcp.Add((new TurnAllocation(server.EndPoint, server.Credentials, (packet, _) => connection.Send(packet), options.TurnClient) { Trace = Trace }, connection));
+                }
+                else
+                {
+                    overUdp.Add(new TurnAllocation(server.EndPoint, server.Credentials, (packet, to) => SendTo(packet, to), options.TurnClient) { Trace = Trace });
+                }
+            }
+
+            udpAllocations = [.. overUdp];
+            allocations = [.. overUdp, .. overTcp.Select(t => t.Item1)];
+            foreach (var (allocation, connection) in overTcp)
+            {
+                tcpConnections.Add((connection, Task.Run(() => RunTcpAllocationAsync(allocation, connection))));
             }
 
             receiveLoop = Task.Factory.StartNew(ReceiveLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             timerLoop = Task.Run(() => TimerLoopAsync(stopping.Token), CancellationToken.None);
             eventLoop = Task.Run(() => EventLoopAsync(stopping.Token), CancellationToken.None);
 
-            pendingServerQueries = options.StunServers.Count(s => s.AddressFamily == AddressFamily.InterNetwork);
-            foreach (var server in options.StunServers.Where(s => s.AddressFamily == AddressFamily.InterNetwork))
+            // Relay-only: not even a STUN server learns our address from us (the TURN server does, unavoidably).
+            var reachableServers = options.RelayOnly ? [] : options.StunServers.Where(CanReach).ToList();
+            pendingServerQueries = reachableServers.Count + allocations.Length;
+            foreach (var allocation in udpAllocations)
+            {
+                allocation.Start(now);
+            }
+
+            foreach (var server in reachableServers)
             {
                 var request = new StunMessage(StunMethod.Binding, StunClass.Request, StunMessage.NewTransactionId());
                 var transaction = new StunTransaction(StunTransactionKind.ServerQuery, request.Encode([]), server, null, false, IsControlling, time.GetUtcNow() + options.CheckRetransmissionTimeout, options.CheckRetransmissionTimeout);
@@ -228,7 +276,7 @@ internal sealed partial class IceAgent : IAsyncDisposable
             }
 
             remoteCandidates.Add(candidate);
-            PairWith(candidate);
+            PairWithLocals(candidate);
         }
     }
 
@@ -269,6 +317,12 @@ internal sealed partial class IceAgent : IAsyncDisposable
             return;
         }
 
+        if (pair.Local.Type == IceCandidateType.Relayed)
+        {
+            RelayOf(pair.Local)?.SendToPeer(datagram, pair.Remote.EndPoint);
+            return;
+        }
+
         try
         {
             s.SendTo(datagram, SocketFlags.None, pair.Remote.EndPoint);
@@ -298,7 +352,18 @@ internal sealed partial class IceAgent : IAsyncDisposable
         connected.TrySetException(new ObjectDisposedException(nameof(IceAgent)));
         gathered.TrySetResult();
         await stopping.CancelAsync().ConfigureAwait(false);
+        foreach (var allocation in allocations)
+        {
+            allocation.Release(); // frees the relay port on the server at once instead of at the lifetime's end
+        }
+
         socket?.Dispose();
+        foreach (var (connection, running) in tcpConnections)
+        {
+            connection.Dispose();
+            await running.ConfigureAwait(false);
+        }
+
         foreach (var loop in new[] { receiveLoop, timerLoop })
         {
             if (loop is not null)
@@ -316,52 +381,90 @@ internal sealed partial class IceAgent : IAsyncDisposable
         stopping.Dispose();
     }
 
-    private List<IPAddress> HostAddresses()
+    /// <summary>
+    /// One socket for every host candidate: dual-stack on [::] where the machine has IPv6 (IPv4 peers then appear as
+    /// IPv4-mapped addresses, which <see cref="Normalize"/> folds back), else IPv4 on 0.0.0.0; 127.0.0.1 only with
+    /// <see cref="IceAgentOptions.LoopbackOnly"/>.
+    /// </summary>
+    private Socket OpenSocket()
     {
-        if (options.LoopbackOnly)
+        Socket opened;
+        if (!options.LoopbackOnly && Socket.OSSupportsIPv6)
         {
-            return [IPAddress.Loopback];
-        }
-
-        var addresses = new List<IPAddress>();
-        foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
-        {
-            if (nic.OperationalStatus != OperationalStatus.Up || nic.NetworkInterfaceType == NetworkInterfaceType.Loopback)
+            opened = new Socket(AddressFamily.InterNetworkV6, SocketType.Dgram, ProtocolType.Udp);
+            try
             {
-                continue;
+                opened.DualMode = true;
+                opened.Bind(new IPEndPoint(IPAddress.IPv6Any, 0));
             }
-
-            foreach (var unicast in nic.GetIPProperties().UnicastAddresses)
+            catch (SocketException)
             {
-                if (unicast.Address.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(unicast.Address))
-                {
-                    addresses.Add(unicast.Address);
-                }
+                // IPv6 switched off in this namespace or kernel: fall back to IPv4 alone.
+                opened.Dispose();
+                opened = OpenIPv4(IPAddress.Any);
             }
         }
-
-        if (addresses.Count == 0)
+        else
         {
-            addresses.Add(IPAddress.Loopback);
+            opened = OpenIPv4(options.LoopbackOnly ? IPAddress.Loopback : IPAddress.Any);
         }
 
-        return addresses;
+        // Large buffers: SCTP bursts a congestion window at a time, and loopback drops what does not fit.
+        opened.ReceiveBufferSize = 4 * 1024 * 1024;
+        opened.SendBufferSize = 4 * 1024 * 1024;
+        return opened;
     }
 
+    private static Socket OpenIPv4(IPAddress bindTo)
+    {
+        var opened = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        opened.Bind(new IPEndPoint(bindTo, 0));
+        return opened;
+    }
+
+    /// <summary>An IPv4 peer seen through the dual-stack socket arrives as ::ffff:a.b.c.d; every comparison uses the IPv4 form.</summary>
+    internal static IPEndPoint Normalize(IPEndPoint endPoint)
+        => endPoint.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port) : endPoint;
+
+    /// <summary>Whether our socket can send to the address at all (an IPv4-only socket cannot reach IPv6).</summary>
+    private bool CanReach(IPEndPoint endPoint)
+        => endPoint.AddressFamily == AddressFamily.InterNetwork || socket?.AddressFamily == AddressFamily.InterNetworkV6;
+
     private bool IsUsableRemote(IPEndPoint endPoint)
-        => endPoint.AddressFamily == AddressFamily.InterNetwork && endPoint.Port != 0 && (!options.LoopbackOnly || IPAddress.IsLoopback(endPoint.Address));
+        => endPoint.Port != 0 && CanReach(endPoint) && !endPoint.Address.IsIPv6LinkLocal && (!options.LoopbackOnly || IPAddress.IsLoopback(endPoint.Address));
 
     /// <summary>
-    /// All host candidates share one socket, so each remote candidate gets one pair: with the loopback host candidate
-    /// for a loopback remote, else with the first other host candidate. Server-reflexive local candidates are never
+    /// All host candidates share one socket, so each remote candidate gets one host pair (see <see cref="HostFor"/>),
+    /// plus one pair with each relayed candidate of its address family. Server-reflexive local candidates are never
     /// paired: they are replaced by their base (RFC 8445 section 6.1.2.4).
     /// </summary>
-    private IceCandidatePair? PairWith(IceCandidate remote)
+    private void PairWithLocals(IceCandidate remote)
     {
-        var hosts = localCandidates.Where(c => c.Type == IceCandidateType.Host).ToList();
-        var local = IPAddress.IsLoopback(remote.EndPoint.Address)
+        if (HostFor(remote) is { } host)
+        {
+            PairWith(remote, host);
+        }
+
+        foreach (var relayed in relayCandidates.Values.Where(r => r.EndPoint.AddressFamily == remote.EndPoint.AddressFamily))
+        {
+            PairWith(remote, relayed);
+        }
+    }
+
+    /// <summary>
+    /// The host candidate to pair a remote with: the loopback one for a loopback remote, else the first other of the
+    /// same address family (RFC 8445 section 6.1.2.2). None in relay-only mode.
+    /// </summary>
+    private IceCandidate? HostFor(IceCandidate remote)
+    {
+        var hosts = localCandidates.Where(c => c.Type == IceCandidateType.Host && c.EndPoint.AddressFamily == remote.EndPoint.AddressFamily).ToList();
+        return IPAddress.IsLoopback(remote.EndPoint.Address)
             ? hosts.FirstOrDefault(c => IPAddress.IsLoopback(c.EndPoint.Address)) ?? hosts.FirstOrDefault()
             : hosts.FirstOrDefault(c => !IPAddress.IsLoopback(c.EndPoint.Address)) ?? hosts.FirstOrDefault();
+    }
+
+    private IceCandidatePair? PairWith(IceCandidate remote, IceCandidate? local)
+    {
         if (local is null)
         {
             return null;
@@ -376,7 +479,101 @@ internal sealed partial class IceAgent : IAsyncDisposable
         }
 
         checklist.Add(pair);
+
+        // The server relays nothing from or to a peer without a permission (RFC 8656 section 9); a channel saves 32 bytes a datagram.
+        RelayOf(local)?.AddPeer(remote.EndPoint, time.GetUtcNow());
         return pair;
+    }
+
+    /// <summary>Allocates over a TCP connection to the server; a connection that fails or ends fails the allocation with the reason.</summary>
+    private async Task RunTcpAllocationAsync(TurnAllocation allocation, TurnTcpConnection connection)
+    {
+        var ended = await connection.RunAsync(
+            () => allocation.Start(time.GetUtcNow()),
+            message => ReceiveFromServer(allocation, message),
+            options.GatheringTimeout).ConfigureAwait(false);
+        if (stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        allocation.MarkUnreachable(ended);
+        lock (gate)
+        {
+            OnAllocationChanged(allocation);
+        }
+    }
+
+    private TurnAllocation? RelayOf(IceCandidate local)
+    {
+        if (local.Type != IceCandidateType.Relayed)
+        {
+            return null;
+        }
+
+        foreach (var (allocation, candidate) in relayCandidates)
+        {
+            if (candidate == local)
+            {
+                return allocation;
+            }
+        }
+
+        return null;
+    }
+
+    private IceCandidate? RelayCandidateOf(TurnAllocation allocation) => relayCandidates.GetValueOrDefault(allocation);
+
+    /// <summary>
+    /// An allocation was granted or failed (called under the lock). Granted: its relayed address becomes a candidate
+    /// (RFC 8445 section 5.1.1.2; its related address is the mapped one) paired with every remote, and the mapped
+    /// address a server-reflexive candidate unless relay-only. Failed: the reason is kept for the status.
+    /// </summary>
+    private void OnAllocationChanged(TurnAllocation allocation)
+    {
+        if (allocation.State == TurnAllocationState.Allocated && allocation.RelayedAddress is { } relayed && !relayCandidates.ContainsKey(allocation))
+        {
+            // RFC 8445 section 5.1.2.1: prefer a relay reached over UDP to one reached over TCP.
+            var priority = IceCandidate.ComputePriority(IceCandidateType.Relayed, (udpAllocations.Contains(allocation) ? 65_535 : 32_767) - relayCandidates.Count);
+            var foundation = IceCandidate.ComputeFoundation(IceCandidateType.Relayed, relayed.Address, allocation.Server.ToString());
+            // Relay-only: the related address would reveal our NAT's address; browsers then write 0.0.0.0:0, and so do we.
+            var related = options.RelayOnly ? new IPEndPoint(IPAddress.Any, 0) : allocation.MappedAddress;
+            var candidate = new IceCandidate(foundation, IceCandidate.DataComponent, priority, relayed, IceCandidateType.Relayed, related);
+            relayCandidates[allocation] = candidate;
+            localCandidates.Add(candidate);
+            Trace?.Invoke($"relayed candidate {relayed} on {allocation.Server}");
+            if (!options.RelayOnly && allocation.MappedAddress is { } mapped && !localCandidates.Exists(c => c.EndPoint.Equals(mapped))
+                && localCandidates.FirstOrDefault(c => c.Type == IceCandidateType.Host && c.EndPoint.AddressFamily == mapped.AddressFamily) is { } host)
+            {
+                localCandidates.Add(new IceCandidate(IceCandidate.ComputeFoundation(IceCandidateType.ServerReflexive, host.EndPoint.Address, allocation.Server.ToString()), IceCandidate.DataComponent, IceCandidate.ComputePriority(IceCandidateType.ServerReflexive, 65_535), mapped, IceCandidateType.ServerReflexive, host.EndPoint));
+            }
+
+            foreach (var remote in remoteCandidates.Where(r => r.EndPoint.AddressFamily == relayed.AddressFamily))
+            {
+                PairWith(remote, candidate);
+            }
+        }
+        else if (allocation.State == TurnAllocationState.Failed && allocation.Error is { } error && !relayErrors.Contains(error))
+        {
+            relayErrors.Add(error);
+            if (relayCandidates.Remove(allocation, out var lost))
+            {
+                // Pairs through a lost allocation cannot carry anything any more.
+                foreach (var pair in checklist.Where(p => p.Local == lost && !p.IsValid))
+                {
+                    pair.State = IceCandidatePairState.Failed;
+                }
+            }
+        }
+        else
+        {
+            return;
+        }
+
+        if (!gathered.Task.IsCompleted && --pendingServerQueries <= 0)
+        {
+            gathered.TrySetResult();
+        }
     }
 
     private async Task TimerLoopAsync(CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Net;
+using P2PClinic.WebRtc.Turn;
 
 namespace P2PClinic.WebRtc.Ice;
 
@@ -10,6 +11,15 @@ internal sealed record IceAgentOptions
 
     /// <summary>STUN servers asked for server-reflexive candidates (RFC 8445 section 5.1.1.2).</summary>
     public IReadOnlyList<IPEndPoint> StunServers { get; init; } = [];
+
+    /// <summary>TURN servers asked for relayed candidates (RFC 8445 section 5.1.1.2, RFC 8656), with their credentials.</summary>
+    public IReadOnlyList<TurnServer> TurnServers { get; init; } = [];
+
+    /// <summary>Offer and use relayed candidates only (the W3C <c>iceTransportPolicy: "relay"</c>): peers never learn our addresses.</summary>
+    public bool RelayOnly { get; init; }
+
+    /// <summary>Timings of the TURN client.</summary>
+    public TurnClientOptions TurnClient { get; init; } = new();
 
     /// <summary>How long gathering waits for STUN servers before giving up on them.</summary>
     public TimeSpan GatheringTimeout { get; init; } = TimeSpan.FromSeconds(2);

@@ -1,4 +1,5 @@
 using System.Net;
+using P2PClinic.WebRtc.Turn;
 
 namespace P2PClinic.WebRtc.Ice;
 
@@ -23,7 +24,8 @@ internal sealed class StunTransaction(
     bool useCandidate,
     bool sentAsControlling,
     DateTimeOffset deadline,
-    TimeSpan timeout)
+    TimeSpan timeout,
+    TurnAllocation? via = null)
 {
     public StunTransactionKind Kind { get; } = kind;
 
@@ -31,6 +33,9 @@ internal sealed class StunTransaction(
     public byte[] Packet { get; } = packet;
 
     public IPEndPoint Destination { get; } = destination;
+
+    /// <summary>The TURN allocation the request went through (a relayed local candidate), or null for the socket itself.</summary>
+    public TurnAllocation? Via { get; } = via;
 
     public IceCandidatePair? Pair { get; } = pair;
 

@@ -71,6 +71,30 @@ internal sealed class StunMessage
 
     public string? Software { get; set; }
 
+    /// <summary>REALM (RFC 8489 section 14.9): names the long-term credential's domain.</summary>
+    public string? Realm { get; set; }
+
+    /// <summary>NONCE (RFC 8489 section 14.10): the server's, echoed in authenticated requests.</summary>
+    public string? Nonce { get; set; }
+
+    /// <summary>LIFETIME in seconds (RFC 8656 section 18.2).</summary>
+    public uint? Lifetime { get; set; }
+
+    /// <summary>CHANNEL-NUMBER (RFC 8656 section 18.1): 0x4000 through 0x4FFF.</summary>
+    public ushort? ChannelNumber { get; set; }
+
+    /// <summary>XOR-PEER-ADDRESS (RFC 8656 section 18.3), encoded like XOR-MAPPED-ADDRESS.</summary>
+    public IPEndPoint? XorPeerAddress { get; set; }
+
+    /// <summary>XOR-RELAYED-ADDRESS (RFC 8656 section 18.5): the allocation's address on the server.</summary>
+    public IPEndPoint? XorRelayedAddress { get; set; }
+
+    /// <summary>REQUESTED-TRANSPORT's protocol number (RFC 8656 section 18.7): 17 for UDP.</summary>
+    public byte? RequestedTransport { get; set; }
+
+    /// <summary>DATA (RFC 8656 section 18.4): the application datagram in Send and Data indications.</summary>
+    public byte[]? Data { get; set; }
+
     /// <summary>Comprehension-required attribute types we do not understand (RFC 8489 section 14: answer 420).</summary>
     public List<ushort> UnknownRequiredAttributes { get; } = [];
 
@@ -153,6 +177,8 @@ internal sealed class StunMessage
         {
             AppendAttribute(body, StunAttributeType.Software, Encoding.UTF8.GetBytes(Software));
         }
+
+        AppendTurnAttributes(body);
 
         var integrityLength = integrityKey.IsEmpty ? 0 : 4 + IntegrityLength;
         var total = HeaderLength + body.Count + integrityLength + 8;
@@ -375,6 +401,45 @@ internal sealed class StunMessage
             case StunAttributeType.Software:
                 Software = DecodeUtf8(value);
                 return true;
+            case StunAttributeType.Realm:
+                Realm = DecodeUtf8(value);
+                return Realm is not null;
+            case StunAttributeType.Nonce:
+                Nonce = DecodeUtf8(value);
+                return Nonce is not null;
+            case StunAttributeType.Lifetime:
+                if (value.Length != 4)
+                {
+                    return false;
+                }
+
+                Lifetime = BinaryPrimitives.ReadUInt32BigEndian(value);
+                return true;
+            case StunAttributeType.ChannelNumber:
+                if (value.Length != 4)
+                {
+                    return false;
+                }
+
+                ChannelNumber = BinaryPrimitives.ReadUInt16BigEndian(value);
+                return true;
+            case StunAttributeType.XorPeerAddress:
+                XorPeerAddress = DecodeAddress(value, TransactionId, xor: true);
+                return XorPeerAddress is not null;
+            case StunAttributeType.XorRelayedAddress:
+                XorRelayedAddress = DecodeAddress(value, TransactionId, xor: true);
+                return XorRelayedAddress is not null;
+            case StunAttributeType.RequestedTransport:
+                if (value.Length != 4)
+                {
+                    return false;
+                }
+
+                RequestedTransport = value[0];
+                return true;
+            case StunAttributeType.Data:
+                Data = value.ToArray();
+                return true;
             default:
                 if (StunAttributeType.IsComprehensionRequired(type) && type != StunAttributeType.UnknownAttributes && type != StunAttributeType.MessageIntegritySha256)
                 {
@@ -382,6 +447,54 @@ internal sealed class StunMessage
                 }
 
                 return true;
+        }
+    }
+
+    /// <summary>The TURN attributes (RFC 8656 section 18), in no particular order: only MESSAGE-INTEGRITY and FINGERPRINT must come last.</summary>
+    private void AppendTurnAttributes(List<byte> body)
+    {
+        if (Realm is not null)
+        {
+            AppendAttribute(body, StunAttributeType.Realm, Encoding.UTF8.GetBytes(Realm));
+        }
+
+        if (Nonce is not null)
+        {
+            AppendAttribute(body, StunAttributeType.Nonce, Encoding.UTF8.GetBytes(Nonce));
+        }
+
+        if (RequestedTransport is { } protocol)
+        {
+            AppendAttribute(body, StunAttributeType.RequestedTransport, [protocol, 0, 0, 0]);
+        }
+
+        if (Lifetime is { } lifetime)
+        {
+            var value = new byte[4];
+            BinaryPrimitives.WriteUInt32BigEndian(value, lifetime);
+            AppendAttribute(body, StunAttributeType.Lifetime, value);
+        }
+
+        if (ChannelNumber is { } channel)
+        {
+            var value = new byte[4]; // number (2) + RFFU (2), RFC 8656 section 18.1
+            BinaryPrimitives.WriteUInt16BigEndian(value, channel);
+            AppendAttribute(body, StunAttributeType.ChannelNumber, value);
+        }
+
+        if (XorPeerAddress is { } peer)
+        {
+            AppendAttribute(body, StunAttributeType.XorPeerAddress, EncodeXorAddress(peer, TransactionId));
+        }
+
+        if (XorRelayedAddress is { } relayed)
+        {
+            AppendAttribute(body, StunAttributeType.XorRelayedAddress, EncodeXorAddress(relayed, TransactionId));
+        }
+
+        if (Data is not null)
+        {
+            AppendAttribute(body, StunAttributeType.Data, Data);
         }
     }
 

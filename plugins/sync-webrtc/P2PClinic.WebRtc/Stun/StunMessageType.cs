@@ -9,10 +9,16 @@ internal enum StunClass
     ErrorResponse = 0b11,
 }
 
-/// <summary>STUN methods used here (RFC 8489 section 18.2).</summary>
+/// <summary>STUN methods used here (RFC 8489 section 18.2, TURN's in RFC 8656 section 17).</summary>
 internal enum StunMethod : ushort
 {
     Binding = 0x001,
+    Allocate = 0x003,
+    Refresh = 0x004,
+    Send = 0x006,
+    Data = 0x007,
+    CreatePermission = 0x008,
+    ChannelBind = 0x009,
 }
 
 /// <summary>Packs and unpacks the 14-bit message type of RFC 8489 section 5 (figure 3).</summary>

@@ -21,6 +21,15 @@ internal sealed class WebRtcPeerLink : IPeerLink
     private int disposed;
 
     /// <summary>Wraps a connected connection whose channel is open; the link owns both from now on.</summary>
+    /// <summary>The candidate kinds of the path in use (host, srflx, prflx, relay), so a user can see why a link is slow.</summary>
+    public RtcIcePath? Path => connection.SelectedPath;
+
+    /// <summary>The path in words for the log: "relay (local relay, remote srflx)".</summary>
+    public string PathDescription => Path is { } path ? $"{Name(path.Kind)} (local {Name(path.Local)}, remote {Name(path.Remote)})" : "an unknown path";
+
+    /// <summary>ICE servers that gave this link's connection no candidates (wrong TURN credentials, no answer).</summary>
+    public IReadOnlyList<string> IceServerProblems => connection.IceServerProblems;
+
     public WebRtcPeerLink(string remotePeerId, RtcPeerConnection connection, DataChannelInbox inbox, int maxMessageSize)
     {
         RemotePeerId = remotePeerId;
@@ -136,4 +145,12 @@ internal sealed class WebRtcPeerLink : IPeerLink
             throw new PeerLinkClosedException(completion.Task.Result);
         }
     }
+
+    private static string Name(RtcIceCandidateType type) => type switch
+    {
+        RtcIceCandidateType.Host => "host",
+        RtcIceCandidateType.ServerReflexive => "srflx",
+        RtcIceCandidateType.PeerReflexive => "prflx",
+        _ => "relay",
+    };
 }

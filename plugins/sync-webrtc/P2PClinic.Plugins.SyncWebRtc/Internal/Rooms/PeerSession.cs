@@ -188,7 +188,7 @@ internal sealed class PeerSession
 
     private async Task<WebRtcPeerLink> OfferAsync(CancellationToken cancellationToken)
     {
-        var connection = new RtcPeerConnection(room.RtcConfiguration);
+        var connection = new RtcPeerConnection(room.NewConnectionConfiguration());
         var attemptId = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
         try
         {
@@ -233,7 +233,7 @@ internal sealed class PeerSession
 
     private async Task AnswerAsync(Signal offer, CancellationToken cancellationToken)
     {
-        var connection = new RtcPeerConnection(room.RtcConfiguration);
+        var connection = new RtcPeerConnection(room.NewConnectionConfiguration());
         try
         {
             connection.SetRemoteDescription(new RtcSessionDescription(RtcSdpType.Offer, offer.Sdp));

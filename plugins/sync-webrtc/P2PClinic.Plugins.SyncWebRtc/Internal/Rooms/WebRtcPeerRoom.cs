@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using P2PClinic.Plugins.SyncWebRtc.Internal.Signaling;
 using P2PClinic.Sdk.Transport;
+using P2PClinic.Plugins.SyncWebRtc.Internal.Links;
 using P2PClinic.WebRtc;
 
 namespace P2PClinic.Plugins.SyncWebRtc.Internal.Rooms;
@@ -76,6 +77,8 @@ internal sealed class WebRtcPeerRoom : IPeerRoom
     internal SyncWebRtcSettings Settings { get; }
 
     internal RtcConfiguration RtcConfiguration { get; }
+
+    private readonly HashSet<string> reportedIceServerProblems = [];
 
     internal TimeProvider Time { get; }
 
@@ -156,9 +159,25 @@ internal sealed class WebRtcPeerRoom : IPeerRoom
     internal Task PostSignalAsync(string to, SignalKind kind, ulong attemptId, string sdp, CancellationToken cancellationToken) =>
         signaling.PostAsync(RoomToken, to, LocalPeerId, seal.Seal(kind, LocalPeerId, to, attemptId, sdp), cancellationToken);
 
-    internal void LinkEstablished(IPeerLink link)
+    /// <summary>
+    /// The configuration of one new connection: TURN credentials derived from a shared secret are made fresh here, so a
+    /// node that runs for weeks never offers an expired one. Settings without servers keep the given configuration's.
+    /// </summary>
+    internal RtcConfiguration NewConnectionConfiguration()
+        => Settings.IceServers.Count == 0 ? RtcConfiguration : RtcConfiguration with { IceServers = [.. Settings.IceServers.Select(s => s.ToRtcIceServer(Time.GetUtcNow()))] };
+
+    internal void LinkEstablished(WebRtcPeerLink link)
     {
-        SyncWebRtcLog.LinkEstablished(logger, RoomToken, link.RemotePeerId);
+        SyncWebRtcLog.LinkEstablished(logger, RoomToken, link.RemotePeerId, link.PathDescription);
+        foreach (var problem in link.IceServerProblems)
+        {
+            // Once per problem per room: a wrong TURN credential must be visible, but not once a connection.
+            if (reportedIceServerProblems.Add(problem))
+            {
+                SyncWebRtcLog.IceServerProblem(logger, RoomToken, problem);
+            }
+        }
+
         events.Writer.TryWrite(new PeerLinkEstablished(link));
     }
 
