@@ -97,7 +97,7 @@ internal sealed class NodeContainer : IAsyncDisposable
     public Task DisconnectAsync() => DockerEngine.RunAsync("network", "disconnect", networks.Lan.Name, container.Id);
 
     /// <summary>Puts the node back on the LAN under its alias.</summary>
-    public Task ReconnectAsync() => DockerEngine.RunAsync("network", "connect", "--alias", Name.ToLowerInvariant(), networks.Lan.Name, container.Id);
+    public Task ReconnectAsync() => ConnectLanAsync(container.Id);
 
     /// <summary>Makes an org and returns its id.</summary>
     public async Task<string> CreateOrgAsync(string name) => (await Orgs.CreateOrgAsync(new CreateOrgRequest { Name = name })).Id;
@@ -167,9 +167,10 @@ internal sealed class NodeContainer : IAsyncDisposable
         ];
         container = new ContainerBuilder(ContainerImages.Node)
             .WithName($"p2pclinic-it-{Name.ToLowerInvariant()}-{Guid.NewGuid():N}"[..40])
+            // Created on the API network, which carries the published port (so it outlives a LAN disconnect); the
+            // engine's API 1.41 takes one network at creation, so the LAN is connected as soon as the node starts.
             .WithNetwork(networks.Api)
-            .WithNetwork(networks.Lan)
-            .WithNetworkAliases(Name.ToLowerInvariant())
+            .WithStartupCallback((started, _) => ConnectLanAsync(started.Id))
             .WithVolumeMount(volume, "/data")
             .WithPortBinding(GrpcPort, assignRandomHostPort: true)
             // Published on the host's loopback only: the API holds health data.
@@ -194,6 +195,9 @@ internal sealed class NodeContainer : IAsyncDisposable
             Transport = NodeTransport.Grpc,
         });
     }
+
+    private Task ConnectLanAsync(string containerId) =>
+        DockerEngine.RunAsync("network", "connect", "--alias", Name.ToLowerInvariant(), networks.Lan.Name, containerId);
 
     private void DropConnection()
     {

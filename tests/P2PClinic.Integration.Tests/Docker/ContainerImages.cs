@@ -61,6 +61,13 @@ internal static class ContainerImages
 
     private static async Task BuildNodeAndSignalingAsync()
     {
+        // For a developer iterating on the tests only: keep the images of an earlier run (never in CI or test.sh).
+        if (Environment.GetEnvironmentVariable("P2PCLINIC_REUSE_IMAGES") == "1"
+            && await ImageExistsAsync(Node) && await ImageExistsAsync(Signaling))
+        {
+            return;
+        }
+
         await CommandLine.RunAsync("bash", Path.Combine(RepositoryRoot, "tools/container/runtime-base-image.sh"), RuntimeBase);
 
         // host/Dockerfile takes app/ and data/ (owned by the node's user in the image); signaling's takes the publish folder itself.
@@ -113,6 +120,19 @@ internal static class ContainerImages
             .WithCleanUp(false)
             .Build()
             .CreateAsync();
+    }
+
+    private static async Task<bool> ImageExistsAsync(string image)
+    {
+        try
+        {
+            await DockerEngine.RunAsync("image", "inspect", image);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static async Task PublishAsync(string project, string output)
