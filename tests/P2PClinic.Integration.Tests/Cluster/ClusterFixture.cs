@@ -25,13 +25,8 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (DockerEngine.Unavailable is { } reason)
+        if (!DockerEngine.RequireInContinuousIntegration())
         {
-            if (DockerEngine.InContinuousIntegration)
-            {
-                throw new InvalidOperationException($"CI=true but {reason}");
-            }
-
             return; // Every test is skipped with the reason (DockerFact).
         }
 

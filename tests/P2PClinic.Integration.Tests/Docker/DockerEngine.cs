@@ -31,6 +31,17 @@ internal static class DockerEngine
     /// <summary>True in CI, where a missing engine is a failure, not a skip.</summary>
     public static bool InContinuousIntegration => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>For a fixture: true when an engine answers; false (the tests skip) when none does outside CI; throws in CI.</summary>
+    public static bool RequireInContinuousIntegration()
+    {
+        if (Unavailable is not { } reason)
+        {
+            return true;
+        }
+
+        return InContinuousIntegration ? throw new InvalidOperationException($"CI=true but {reason}") : false;
+    }
+
     /// <summary>Runs <c>docker</c> with the arguments; returns its standard output, or throws with everything it printed.</summary>
     public static Task<string> RunAsync(params string[] arguments) => CommandLine.RunAsync("docker", arguments);
 

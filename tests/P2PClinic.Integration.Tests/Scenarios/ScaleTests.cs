@@ -59,14 +59,9 @@ public sealed class ScaleFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (DockerEngine.Unavailable is { } reason)
+        if (!DockerEngine.RequireInContinuousIntegration())
         {
-            if (DockerEngine.InContinuousIntegration)
-            {
-                throw new InvalidOperationException($"CI=true but {reason}");
-            }
-
-            return;
+            return; // Every test is skipped with the reason (DockerFact).
         }
 
         await ContainerImages.EnsureNodeAndSignalingAsync();
