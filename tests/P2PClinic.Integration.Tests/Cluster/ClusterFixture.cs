@@ -34,8 +34,23 @@ public sealed class ClusterFixture : IAsyncLifetime
         Networks = await ClusterNetworks.CreateAsync();
         Authority = TestCertificateAuthority.Create("signaling", "signaling-1", "signaling-2");
         Signaling = await SignalingContainer.StartAsync(Networks.Lan, "signaling", Authority);
-        var nodes = await Task.WhenAll(new[] { "A", "B", "C" }.Select(name => NodeContainer.StartAsync(name, Networks, Authority, Signaling.Url)));
-        (A, B, C) = (nodes[0], nodes[1], nodes[2]);
+        var starting = new[] { "A", "B", "C" }.Select(name => NodeContainer.StartAsync(name, Networks, Authority, Signaling.Url)).ToList();
+        try
+        {
+            await Task.WhenAll(starting);
+        }
+        catch
+        {
+            // DisposeAsync sees no node yet: remove the ones that did start (a failed one removed itself).
+            foreach (var started in starting.Where(t => t.IsCompletedSuccessfully))
+            {
+                await started.Result.DisposeAsync();
+            }
+
+            throw;
+        }
+
+        (A, B, C) = (starting[0].Result, starting[1].Result, starting[2].Result);
     }
 
     public async Task DisposeAsync()

@@ -68,7 +68,16 @@ internal sealed class NodeContainer : IAsyncDisposable
         var volume = new VolumeBuilder().WithName($"p2pclinic-it-{name.ToLowerInvariant()}-{Guid.NewGuid():N}").WithCleanUp(false).Build();
         await volume.CreateAsync();
         var node = new NodeContainer(name, networks, volume, authority, signaling, extraSettings);
-        await node.LaunchAsync();
+        try
+        {
+            await node.LaunchAsync();
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
+        }
+
         return node;
     }
 
@@ -142,6 +151,7 @@ internal sealed class NodeContainer : IAsyncDisposable
         if (container is not null)
         {
             await container.DisposeAsync();
+            container = null!;
         }
 
         await volume.DeleteAsync();

@@ -53,9 +53,10 @@ public sealed class ScaleFixture : IAsyncLifetime
 {
     private const int NodeCount = 8;
     private ClusterNetworks? networks;
+    private readonly List<NodeContainer> nodes = [];
     private SignalingContainer? signaling;
 
-    internal IReadOnlyList<NodeContainer> Nodes { get; private set; } = [];
+    internal IReadOnlyList<NodeContainer> Nodes => nodes;
 
     public async Task InitializeAsync()
     {
@@ -68,19 +69,16 @@ public sealed class ScaleFixture : IAsyncLifetime
         networks = await ClusterNetworks.CreateAsync();
         var authority = TestCertificateAuthority.Create("signaling");
         signaling = await SignalingContainer.StartAsync(networks.Lan, "signaling", authority);
-        var nodes = new List<NodeContainer>();
         foreach (var name in Enumerable.Range(1, NodeCount).Select(i => $"N{i}"))
         {
             // One at a time: eight runtimes starting at once on two cores only make each start slower.
             nodes.Add(await NodeContainer.StartAsync(name, networks, authority, signaling.Url));
         }
-
-        Nodes = nodes;
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var node in Nodes)
+        foreach (var node in nodes)
         {
             await node.DisposeAsync();
         }
