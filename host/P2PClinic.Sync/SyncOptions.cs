@@ -12,7 +12,10 @@ internal sealed class SyncOptions
     /// <summary>Authenticated links per org (a mesh cap); a link beyond it is refused with "try later".</summary>
     public int MaxPeersPerOrg { get; set; } = 8;
 
-    /// <summary>The largest y-protocols message reassembled from pieces.</summary>
+    /// <summary>
+    /// The largest y-protocols message reassembled from pieces. This node sends no update message above a quarter of
+    /// it: larger updates go as several (docs/protocol.md), so peers whose bound is the protocol's 64 MiB take them.
+    /// </summary>
     public int MaxMessageBytes { get; set; } = 64 * 1024 * 1024;
 
     /// <summary>Queued bytes per peer beyond which live updates are dropped and the peer is resynced by state vector.</summary>

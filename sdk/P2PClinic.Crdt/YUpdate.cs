@@ -177,6 +177,63 @@ public static class YUpdate
         return output.ToArray();
     }
 
+    /// <summary>
+    /// Splits an update into updates of about <paramref name="targetBytes"/> each that, applied in any order, have the
+    /// same effect as the whole (a piece whose dependencies come later waits in the document's pending structs, as any
+    /// out-of-order update does). Pieces are cut between structs, so one may exceed the target by one struct (a very
+    /// long string); the last piece carries the delete set. An update at or under the target comes back as it is.
+    /// Used to send a document larger than a peer takes in one message.
+    /// </summary>
+    public static IReadOnlyList<byte[]> Split(ReadOnlySpan<byte> update, int targetBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(targetBytes, 1);
+        if (update.Length <= targetBytes)
+        {
+            // Still validated, as every other path is.
+            _ = FlatUpdate.Read(update, filterSkips: false);
+            return [update.ToArray()];
+        }
+
+        var reader = FlatUpdate.Read(update, filterSkips: false);
+        var pieces = new List<byte[]>();
+        var lazy = new LazyStructWriter();
+        try
+        {
+            for (var curr = reader.Current; curr is not null; curr = reader.Advance())
+            {
+                if (!lazy.IsEmpty && lazy.Length >= targetBytes)
+                {
+                    pieces.Add(Finish(lazy, new DeleteSet()));
+                    lazy.Dispose();
+                    lazy = new LazyStructWriter();
+                }
+
+                // A piece's run of a client starts at its first real struct: a gap before it needs no skip.
+                if (curr is SkipStruct && (lazy.IsEmpty || lazy.LastClient != curr.Id.Client))
+                {
+                    continue;
+                }
+
+                lazy.Write(curr, 0);
+            }
+
+            pieces.Add(Finish(lazy, reader.DeleteSet));
+            return pieces;
+        }
+        finally
+        {
+            lazy.Dispose();
+        }
+
+        static byte[] Finish(LazyStructWriter lazy, DeleteSet deleteSet)
+        {
+            using var output = new Lib0Writer();
+            lazy.Finish(output);
+            deleteSet.Write(output);
+            return output.ToArray();
+        }
+    }
+
     /// <summary>The state vector of what an update holds from clock 0 on, without gaps (yjs encodeStateVectorFromUpdate).</summary>
     public static byte[] EncodeStateVectorFromUpdate(ReadOnlySpan<byte> update)
     {

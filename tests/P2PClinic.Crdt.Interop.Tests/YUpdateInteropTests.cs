@@ -125,6 +125,42 @@ public sealed class YUpdateInteropTests(YjsFixtures fixtures)
         report.ThrowIfAny();
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(48)]
+    [InlineData(512)]
+    public void Split_OfYjssFullState_AppliedInAnyOrder_GivesYjssDocument(int targetBytes)
+    {
+        var report = new FailureReport($"YUpdate.Split of yjs's state into pieces of about {targetBytes} bytes");
+        foreach (var history in fixtures.Histories)
+        {
+            report.Check(history.Label, () =>
+            {
+                var state = fixtures.Bytes(history.State);
+                var pieces = YUpdate.Split(state, targetBytes);
+                var orders = new[] { pieces.ToList(), pieces.Reverse().ToList(), pieces.OrderBy(p => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(p)), StringComparer.Ordinal).ToList() };
+                foreach (var order in orders)
+                {
+                    var doc = new Doc(new DocOptions { Gc = history.Gc });
+                    foreach (var piece in order)
+                    {
+                        doc.ApplyUpdate(piece);
+                    }
+
+                    // The same state as yjs's own document: byte-identical state and state vector, the same JSON.
+                    YjsHistoryTests.AssertBytes(fixtures.Bytes(history.StateVector), doc.EncodeStateVector(), "state vector after the pieces");
+                    YjsHistoryTests.AssertBytes(state, doc.EncodeStateAsUpdate(), "state after the pieces");
+                    if (!history.Subdocs)
+                    {
+                        YjsHistoryTests.AssertJson(history.Roots, history.Json, doc, "the pieces applied");
+                    }
+                }
+            });
+        }
+
+        report.ThrowIfAny();
+    }
+
     [Fact]
     public void EncodeStateVectorFromUpdate_IsByteIdenticalToYjs()
     {

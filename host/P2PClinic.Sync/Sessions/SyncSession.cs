@@ -192,7 +192,21 @@ internal sealed partial class SyncSession
             return;
         }
 
-        Enqueue(SyncProtocol.EncodeUpdate(update.Span));
+        EnqueueUpdateInPieces(update.ToArray(), lastAsStep2: false);
+    }
+
+    /// <summary>
+    /// Queues an update as messages the peer's reassembly bound takes: one above a quarter of the bound goes as several
+    /// updates cut between structs (<see cref="YUpdate.Split"/>), each valid alone, so an org of any size syncs. For a
+    /// SyncStep2 the pieces but the last go as Updates and the last as the SyncStep2, so "synced" still means all of it.
+    /// </summary>
+    private void EnqueueUpdateInPieces(byte[] update, bool lastAsStep2)
+    {
+        var pieces = update.Length > _owner.Options.MaxMessageBytes / 4 ? YUpdate.Split(update, _owner.Options.MaxMessageBytes / 4) : [update];
+        for (var i = 0; i < pieces.Count; i++)
+        {
+            Enqueue(lastAsStep2 && i == pieces.Count - 1 ? SyncProtocol.EncodeSyncStep2(pieces[i]) : SyncProtocol.EncodeUpdate(pieces[i]));
+        }
     }
 
     private void Enqueue(byte[] message)
@@ -313,8 +327,7 @@ internal sealed partial class SyncSession
                 {
                     case SyncMessageType.SyncStep1:
                         _peerStateVector = sync.Payload;
-                        var diff = _owner.Document.Read(d => d.EncodeStateAsUpdate(sync.Payload));
-                        Enqueue(SyncProtocol.EncodeSyncStep2(diff));
+                        EnqueueUpdateInPieces(_owner.Document.Read(d => d.EncodeStateAsUpdate(sync.Payload)), lastAsStep2: true);
                         _sentStep2 = true;
                         break;
                     case SyncMessageType.SyncStep2:
@@ -362,7 +375,7 @@ internal sealed partial class SyncSession
             if (Interlocked.Read(ref _queuedCount) == 0 && Interlocked.Exchange(ref _resyncRequested, 0) == 1 && _peerStateVector is { } vector)
             {
                 // Updates were dropped while the queue was full: send everything the peer lacked at the session's start.
-                Enqueue(SyncProtocol.EncodeUpdate(_owner.Document.Read(d => d.EncodeStateAsUpdate(vector))));
+                EnqueueUpdateInPieces(_owner.Document.Read(d => d.EncodeStateAsUpdate(vector)), lastAsStep2: false);
             }
 
             _owner.OnSessionChanged(this);

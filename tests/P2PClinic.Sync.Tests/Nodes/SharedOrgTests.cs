@@ -17,14 +17,13 @@ namespace P2PClinic.Sync.Tests.Nodes;
 public sealed class SharedOrgTests
 {
     private const string Password = "staple horse battery correct";
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
     private readonly MembersFixture _members;
-    private readonly ITestOutputHelper _output;
+    private readonly MemberWaits _wait;
 
     public SharedOrgTests(MembersFixture members, ITestOutputHelper output)
     {
         _members = members;
-        _output = output;
+        _wait = new MemberWaits(members, output);
     }
 
     [Fact]
@@ -32,7 +31,7 @@ public sealed class SharedOrgTests
     {
         var (a, b, c) = (_members.A, _members.B, _members.C);
         var org = await a.CreateOrgAsync("Clinic converge");
-        await AddContactAsync(a, org, "Ada Lovelace", "+44 1");
+        await a.AddContactAsync(org, "Ada Lovelace", "+44 1");
         await a.Sync.ShareOrgAsync(new ShareOrgRequest { OrgId = org, Password = Password });
 
         var steps = await a.Sync.CreateInviteAsync(new CreateInviteRequest { OrgId = org });
@@ -54,13 +53,13 @@ public sealed class SharedOrgTests
         // All three edit at once: contacts, an event, a reminder.
         var eventId = (await a.Calendar.CreateEventAsync(new CreateEventRequest { OrgId = org, Event = new Event { Title = "Staff meeting", Start = "2027-01-04T09:00", End = "2027-01-04T10:00", TimeZone = "Europe/Paris" } })).Id;
         await Task.WhenAll(
-            AddContactAsync(a, org, "Grace Hopper", "+1 2"),
-            AddContactAsync(b, org, "Katherine Johnson", "+1 3"),
-            AddContactAsync(c, org, "Hedy Lamarr", "+43 4"));
-        await WaitUntilAsync(async () => await CountEventsAsync(b, org) == 1 && await CountEventsAsync(c, org) == 1, "the event at B and C");
+            a.AddContactAsync(org, "Grace Hopper", "+1 2"),
+            b.AddContactAsync(org, "Katherine Johnson", "+1 3"),
+            c.AddContactAsync(org, "Hedy Lamarr", "+43 4"));
+        await _wait.UntilAsync(async () => await b.CountEventsAsync(org) == 1 && await c.CountEventsAsync(org) == 1, "the event at B and C");
         await c.Reminders.CreateReminderAsync(new CreateReminderRequest { OrgId = org, EventId = eventId, LeadTime = Duration.FromTimeSpan(TimeSpan.FromMinutes(15)) });
 
-        await WaitConvergedAsync(org, a, b, c);
+        await _wait.ConvergedAsync(org, a, b, c);
         var snapshot = await a.SnapshotAsync(org);
         foreach (var name in new[] { "Ada Lovelace", "Grace Hopper", "Katherine Johnson", "Hedy Lamarr", "Staff meeting" })
         {
@@ -70,7 +69,7 @@ public sealed class SharedOrgTests
         Assert.Single((await a.Reminders.ListRemindersAsync(new ListRemindersRequest { OrgId = org })).Reminders);
 
         // Each member sees the other two, by display name, synced.
-        var status = await WaitForStatusAsync(a, org, s => s.Peers.Count(p => p.State == PeerState.Synced) == 2);
+        var status = await _wait.StatusAsync(a, org, s => s.Peers.Count(p => p.State == PeerState.Synced) == 2);
         Assert.Equal(["B", "C"], status.Peers.Select(p => p.DisplayName).Order());
         Assert.Equal(OrgSyncState.Online, status.State);
     }
@@ -106,16 +105,16 @@ public sealed class SharedOrgTests
     {
         var (a, c) = (_members.A, _members.C);
         var org = await a.CreateOrgAsync("Clinic secret");
-        await AddContactAsync(a, org, "Patient Zero", "+33 5");
+        await a.AddContactAsync(org, "Patient Zero", "+33 5");
         await a.Sync.ShareOrgAsync(new ShareOrgRequest { OrgId = org, Password = Password });
         var invite = await a.Sync.CreateInviteAsync(new CreateInviteRequest { OrgId = org });
 
         var wrong = await Assert.ThrowsAsync<RpcException>(() => c.JoinAsync(invite.Code, "not the password at all"));
         Assert.Equal(StatusCode.PermissionDenied, wrong.StatusCode);
-        await WaitUntilAsync(async () => !(await c.Orgs.ListOrgsAsync(new ListOrgsRequest())).Orgs.Any(o => o.Id == org), "the joined org gone from C");
+        await _wait.UntilAsync(async () => !(await c.Orgs.ListOrgsAsync(new ListOrgsRequest())).Orgs.Any(o => o.Id == org), "the joined org gone from C");
 
         // What A sent that peer: a hello (11 bytes), a SPAKE2 share (66), a confirmation (33), perhaps a refusal; no sealed byte.
-        var status = await WaitForStatusAsync(a, org, s => s.Peers.Any(p => p.State == PeerState.WrongPassword));
+        var status = await _wait.StatusAsync(a, org, s => s.Peers.Any(p => p.State == PeerState.WrongPassword));
         var refused = status.Peers.First(p => p.State == PeerState.WrongPassword);
         Assert.InRange(refused.BytesOut, 1, 11 + 66 + 33 + 2 + 200);
         Assert.Equal("", refused.DisplayName);
@@ -129,14 +128,14 @@ public sealed class SharedOrgTests
         await a.Sync.ShareOrgAsync(new ShareOrgRequest { OrgId = org, Password = Password });
         await b.JoinAsync((await a.Sync.CreateInviteAsync(new CreateInviteRequest { OrgId = org })).Code, Password);
         await c.JoinAsync((await a.Sync.CreateInviteAsync(new CreateInviteRequest { OrgId = org })).Code, Password);
-        await AddContactAsync(c, org, "Before leaving", "+1 6");
-        await WaitConvergedAsync(org, a, b, c);
+        await c.AddContactAsync(org, "Before leaving", "+1 6");
+        await _wait.ConvergedAsync(org, a, b, c);
 
         await c.Orgs.LeaveOrgAsync(new LeaveOrgRequest { Id = org });
         Assert.DoesNotContain((await c.Orgs.ListOrgsAsync(new ListOrgsRequest())).Orgs, o => o.Id == org);
-        await WaitForStatusAsync(a, org, s => s.Peers.Count(p => p.State == PeerState.Synced) == 1);
-        await AddContactAsync(a, org, "After leaving", "+1 7");
-        await WaitConvergedAsync(org, a, b);
+        await _wait.StatusAsync(a, org, s => s.Peers.Count(p => p.State == PeerState.Synced) == 1);
+        await a.AddContactAsync(org, "After leaving", "+1 7");
+        await _wait.ConvergedAsync(org, a, b);
         Assert.Contains("Before leaving", await b.SnapshotAsync(org), StringComparison.Ordinal);
         Assert.DoesNotContain((await c.Orgs.ListOrgsAsync(new ListOrgsRequest())).Orgs, o => o.Id == org);
     }
@@ -149,21 +148,21 @@ public sealed class SharedOrgTests
         await a.Sync.ShareOrgAsync(new ShareOrgRequest { OrgId = org, Password = Password });
         await b.JoinAsync((await a.Sync.CreateInviteAsync(new CreateInviteRequest { OrgId = org })).Code, Password);
         await c.JoinAsync((await a.Sync.CreateInviteAsync(new CreateInviteRequest { OrgId = org })).Code, Password);
-        await WaitConvergedAsync(org, a, b, c);
+        await _wait.ConvergedAsync(org, a, b, c);
 
         // B goes away; A and C edit; B comes back on the same disk and catches up, and its own edit made alone
         // (C and A away for a moment) reaches them when they return.
         await b.Node.StopAsync();
-        await AddContactAsync(a, org, "Made while B was away", "+1 8");
-        await AddContactAsync(c, org, "Also while B was away", "+1 9");
+        await a.AddContactAsync(org, "Made while B was away", "+1 8");
+        await c.AddContactAsync(org, "Also while B was away", "+1 9");
         await c.Node.StopAsync();
         await a.Node.StopAsync();
         await b.Node.RestartAsync();
-        await AddContactAsync(b, org, "Made by B alone", "+1 10");
+        await b.AddContactAsync(org, "Made by B alone", "+1 10");
         await a.Node.RestartAsync();
         await c.Node.RestartAsync();
 
-        await WaitConvergedAsync(org, a, b, c);
+        await _wait.ConvergedAsync(org, a, b, c);
         var snapshot = await b.SnapshotAsync(org);
         foreach (var name in new[] { "Made while B was away", "Also while B was away", "Made by B alone" })
         {
@@ -172,12 +171,13 @@ public sealed class SharedOrgTests
     }
 
     [Fact]
-    public async Task ABigOrg_SyncsToANewMember()
+    public async Task ABigOrg_OverTenMiB_SyncsToANewMember_InOneUpdate()
     {
         var (a, b) = (_members.A, _members.B);
         var org = await a.CreateOrgAsync("Clinic big");
-        // Two imports of 1,500 cards (each file under the node's 4 MiB message limit): about 6.5 MB of document.
-        for (var part = 0; part < 2; part++)
+        // Four imports of 1,500 cards (each file under the node's 4 MiB message limit): about 13 MB of document, which
+        // the new member gets as one SyncStep2 update of over 10 MiB, sent in sealed pieces and reassembled.
+        for (var part = 0; part < 4; part++)
         {
             var cards = string.Concat(Enumerable.Range(part * 1500, 1500).Select(i =>
                 $"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Patient {i:D5}\r\nN:{i:D5};Patient;;;\r\nEMAIL;TYPE=work:patient{i}@example.org\r\nTEL;TYPE=cell:+33 6 00 00 {i:D5}\r\nNOTE:{new string('n', 2000)}\r\nEND:VCARD\r\n"));
@@ -190,50 +190,9 @@ public sealed class SharedOrgTests
         await a.Sync.ShareOrgAsync(new ShareOrgRequest { OrgId = org, Password = Password });
         var joined = await b.JoinAsync((await a.Sync.CreateInviteAsync(new CreateInviteRequest { OrgId = org })).Code, Password);
         Assert.Equal(JoinStage.Done, joined[^1].Stage);
-        await WaitConvergedAsync(org, a, b);
-        var received = await WaitForStatusAsync(b, org, s => s.Peers.Any(p => p.State == PeerState.Synced));
-        Assert.True(received.Peers.Max(p => p.BytesIn) > 6_000_000, "the sync carried the whole org (over 6 MB)");
-    }
-
-    private static async Task AddContactAsync(SyncNode node, string org, string name, string phone) =>
-        await node.Contacts.CreateContactAsync(new CreateContactRequest
-        {
-            OrgId = org,
-            Contact = new Contact { DisplayName = name, Phones = { new LabeledValue { Label = "cell", Value = phone } } },
-        });
-
-    private static async Task<int> CountEventsAsync(SyncNode node, string org) =>
-        (await node.Calendar.ListEventsAsync(new ListEventsRequest { OrgId = org, PageSize = 1000 })).Events.Count;
-
-    private async Task WaitConvergedAsync(string org, params SyncNode[] nodes)
-    {
-        string[] last = [];
-        await WaitUntilAsync(async () =>
-        {
-            last = await Task.WhenAll(nodes.Select(n => n.SnapshotAsync(org)));
-            return last.Distinct().Count() == 1;
-        }, "the members to converge", () => string.Join("\n---\n", last.Select((s, i) => nodes[i].Name + ":\n" + s)));
-    }
-
-    private async Task<SyncStatus> WaitForStatusAsync(SyncNode node, string org, Func<SyncStatus, bool> condition)
-    {
-        SyncStatus? status = null;
-        await WaitUntilAsync(async () => condition(status = await node.Sync.GetSyncStatusAsync(new GetSyncStatusRequest { OrgId = org })), "a sync status", () => status?.ToString() ?? "");
-        return status!;
-    }
-
-    private async Task WaitUntilAsync(Func<Task<bool>> condition, string what, Func<string>? describe = null)
-    {
-        var until = DateTime.UtcNow + Deadline;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > until)
-            {
-                _output.WriteLine(_members.Log);
-                Assert.Fail($"timed out waiting for {what}: {describe?.Invoke()}");
-            }
-
-            await Task.Delay(200);
-        }
+        await _wait.ConvergedAsync(org, a, b);
+        var received = await _wait.StatusAsync(b, org, s => s.Peers.Any(p => p.State == PeerState.Synced));
+        Assert.True(received.Peers.Max(p => p.BytesIn) > 10 * 1024 * 1024, "the sync carried the whole org (over 10 MiB)");
+        Assert.Equal(6000, (await b.Contacts.ListContactsAsync(new ListContactsRequest { OrgId = org, PageSize = 1 })).TotalSize);
     }
 }

@@ -64,17 +64,54 @@ internal sealed class SyncNode : IAsyncDisposable
         return steps;
     }
 
-    /// <summary>Everything of an org that a user sees, as one comparable text: contacts, events and reminders with every field but the node-local timestamps.</summary>
+    /// <summary>
+    /// Everything of an org that a user sees, as one comparable text: every contact, event and reminder (all pages) with
+    /// every field. Timestamps are part of it: they are document fields, so members agree on them too.
+    /// </summary>
     public async Task<string> SnapshotAsync(string orgId)
     {
-        var contacts = (await Contacts.ListContactsAsync(new ListContactsRequest { OrgId = orgId, PageSize = 1000 })).Contacts
-            .Select(c => { var copy = c.Clone(); return copy; }).OrderBy(c => c.Id, StringComparer.Ordinal).Select(c => c.ToString());
-        var events = (await Calendar.ListEventsAsync(new ListEventsRequest { OrgId = orgId, PageSize = 1000 })).Events
-            .OrderBy(e => e.Id, StringComparer.Ordinal).Select(e => e.ToString());
-        var reminders = (await Reminders.ListRemindersAsync(new ListRemindersRequest { OrgId = orgId, PageSize = 1000 })).Reminders
-            .OrderBy(r => r.Id, StringComparer.Ordinal).Select(r => r.ToString());
+        var contacts = await AllPagesAsync(async token =>
+        {
+            var page = await Contacts.ListContactsAsync(new ListContactsRequest { OrgId = orgId, PageSize = 1000, PageToken = token });
+            return (page.Contacts.Select(c => (c.Id, c.ToString())), page.NextPageToken);
+        });
+        var events = await AllPagesAsync(async token =>
+        {
+            var page = await Calendar.ListEventsAsync(new ListEventsRequest { OrgId = orgId, PageSize = 1000, PageToken = token });
+            return (page.Events.Select(e => (e.Id, e.ToString())), page.NextPageToken);
+        });
+        var reminders = await AllPagesAsync(async token =>
+        {
+            var page = await Reminders.ListRemindersAsync(new ListRemindersRequest { OrgId = orgId, PageSize = 1000, PageToken = token });
+            return (page.Reminders.Select(r => (r.Id, r.ToString())), page.NextPageToken);
+        });
         return string.Join("\n", ["contacts:", .. contacts, "events:", .. events, "reminders:", .. reminders]);
     }
+
+    private static async Task<List<string>> AllPagesAsync(Func<string, Task<(IEnumerable<(string Id, string Text)> Items, string Next)>> read)
+    {
+        var items = new List<(string Id, string Text)>();
+        var token = "";
+        do
+        {
+            var (page, next) = await read(token);
+            items.AddRange(page);
+            token = next;
+        }
+        while (token.Length > 0);
+
+        return [.. items.OrderBy(i => i.Id, StringComparer.Ordinal).Select(i => i.Text)];
+    }
+
+    public async Task AddContactAsync(string org, string name, string phone) =>
+        await Contacts.CreateContactAsync(new CreateContactRequest
+        {
+            OrgId = org,
+            Contact = new Contact { DisplayName = name, Phones = { new LabeledValue { Label = "cell", Value = phone } } },
+        });
+
+    public async Task<int> CountEventsAsync(string org) =>
+        (await Calendar.ListEventsAsync(new ListEventsRequest { OrgId = org, PageSize = 1000 })).Events.Count;
 
     public ValueTask DisposeAsync() => Node.DisposeAsync();
 }

@@ -146,6 +146,42 @@ public sealed class SyncSessionTests
     }
 
     [Fact]
+    public async Task AnOrgLargerThanThePeersReassemblyBound_SyncsInPieces_AndSoDoesALiveUpdateThatLarge()
+    {
+        // Both sides take messages of at most 128 KiB; the org is several times that.
+        var options = new SyncOptions { MaxMessageBytes = 128 * 1024, DisplayName = "x" };
+        var (linkA, linkB) = MemoryLink.Pair(PeerA, PeerB);
+        var a = new TestSessionOwner(PeerA, TestKeys.OrgId, TestKeys.Right, options: options);
+        var b = new TestSessionOwner(PeerB, TestKeys.OrgId, TestKeys.Right, options: options);
+        await a.Memory.ChangeAsync(t =>
+        {
+            for (var i = 0; i < 6000; i++)
+            {
+                t.Doc.GetMap("contacts").Set("c" + i, "Patient " + i + " +41 44 000 " + i);
+            }
+        });
+
+        await using var run = Run(a, b, linkA, linkB);
+        await Eventually(() => run.SessionB.State == SessionState.Synced && run.SessionA.State == SessionState.Synced);
+        Assert.Equal(a.Memory.Json(), b.Memory.Json());
+        Assert.True(b.Memory.RemoteUpdatesApplied > 2, $"the first sync came in {b.Memory.RemoteUpdatesApplied} updates");
+
+        // Live: one transaction of about 400 KiB.
+        var live = await a.Memory.ChangeAsync(t =>
+        {
+            for (var i = 0; i < 8000; i++)
+            {
+                t.Doc.GetMap("visits").Set("v" + i, "Visit " + i + " of a patient, in room " + (i % 12));
+            }
+        });
+        Assert.True(live.Update.Length > 3 * options.MaxMessageBytes);
+        run.SessionA.EnqueueUpdate(live.Update);
+        await Eventually(() => b.Memory.Read(d => d.GetMap("visits").Count) == 8000);
+        Assert.Equal(a.Memory.Json("visits"), b.Memory.Json("visits"));
+        Assert.Equal(SessionState.Synced, run.SessionB.State);
+    }
+
+    [Fact]
     public async Task AMessageAboveTheReassemblyBound_ClosesTheLink()
     {
         var options = new SyncOptions { MaxMessageBytes = 64 * 1024, DisplayName = "b" };

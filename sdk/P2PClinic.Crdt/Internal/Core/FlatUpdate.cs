@@ -72,6 +72,16 @@ internal sealed class LazyStructWriter : IDisposable
     private Lib0Writer current = new();
     private uint currentClient;
     private int written;
+    private long flushedBytes;
+
+    /// <summary>Bytes of struct data written so far (the counts and the delete set come on top: a few bytes per client run).</summary>
+    public long Length => flushedBytes + current.Length;
+
+    /// <summary>The client of the struct written last (meaningful once one was written).</summary>
+    public uint LastClient => currentClient;
+
+    /// <summary>Whether any struct was written.</summary>
+    public bool IsEmpty => written == 0 && parts.Count == 0;
 
     public void Write(StructBase s, int offset)
     {
@@ -96,6 +106,7 @@ internal sealed class LazyStructWriter : IDisposable
         if (written > 0)
         {
             parts.Add((written, current.ToArray()));
+            flushedBytes += current.Length;
             current.Dispose();
             current = new Lib0Writer();
             written = 0;
