@@ -16,6 +16,9 @@ dotnet publish host/P2PClinic.Host/P2PClinic.Host.csproj -c Release -r linux-x64
   -p:InvariantGlobalization=true -o "$context/app" -nologo
 mkdir -p "$context/data"
 cp host/data-README.txt "$context/data/README.txt"
+# Owner-only already (the build keeps the context's modes), so the node has nothing to tighten on a new volume.
+chmod 700 "$context/data"
+chmod 600 "$context/data/README.txt"
 
 tools/container/runtime-base-image.sh "$base"
 

@@ -27,18 +27,16 @@ internal sealed class NodeContainer : IAsyncDisposable
     private readonly ClusterNetworks networks;
     private readonly IVolume volume;
     private readonly TestCertificateAuthority authority;
-    private readonly string[] extraSettings;
     private IContainer container = null!;
     private NodeConnection? connection;
 
-    private NodeContainer(string name, ClusterNetworks networks, IVolume volume, TestCertificateAuthority authority, Uri signaling, string[] extraSettings)
+    private NodeContainer(string name, ClusterNetworks networks, IVolume volume, TestCertificateAuthority authority, Uri signaling)
     {
         Name = name;
         this.networks = networks;
         this.volume = volume;
         this.authority = authority;
         Signaling = signaling;
-        this.extraSettings = extraSettings;
     }
 
     /// <summary>The member's display name and its alias on the LAN.</summary>
@@ -63,11 +61,11 @@ internal sealed class NodeContainer : IAsyncDisposable
     private NodeConnection Connection => connection ?? throw new InvalidOperationException($"node {Name} is not running");
 
     /// <summary>Creates the node's volume and starts it; returns once its API answers.</summary>
-    public static async Task<NodeContainer> StartAsync(string name, ClusterNetworks networks, TestCertificateAuthority authority, Uri signaling, params string[] extraSettings)
+    public static async Task<NodeContainer> StartAsync(string name, ClusterNetworks networks, TestCertificateAuthority authority, Uri signaling)
     {
         var volume = new VolumeBuilder().WithName($"p2pclinic-it-{name.ToLowerInvariant()}-{Guid.NewGuid():N}").WithCleanUp(false).Build();
         await volume.CreateAsync();
-        var node = new NodeContainer(name, networks, volume, authority, signaling, extraSettings);
+        var node = new NodeContainer(name, networks, volume, authority, signaling);
         try
         {
             await node.LaunchAsync();
@@ -173,7 +171,6 @@ internal sealed class NodeContainer : IAsyncDisposable
             $"Sync:DisplayName={Name}",
             "Sync:JoinWaitForMember=00:00:05",
             "Logging:LogLevel:Microsoft.AspNetCore=Warning",
-            .. extraSettings,
         ];
         container = new ContainerBuilder(ContainerImages.Node)
             .WithName($"p2pclinic-it-{Name.ToLowerInvariant()}-{Guid.NewGuid():N}"[..40])
