@@ -75,8 +75,12 @@ internal static class ContainerImages
         await PublishAsync("host/P2PClinic.Host/P2PClinic.Host.csproj", Path.Combine(node, "app"));
         Directory.CreateDirectory(Path.Combine(node, "data"));
         File.Copy(Path.Combine(RepositoryRoot, "host/data-README.txt"), Path.Combine(node, "data", "README.txt"), overwrite: true);
-        File.SetUnixFileMode(Path.Combine(node, "data"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        File.SetUnixFileMode(Path.Combine(node, "data", "README.txt"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (!OperatingSystem.IsWindows())
+        {
+            // Owner-only already (the build keeps the context's modes): the node has nothing to tighten on a new volume.
+            File.SetUnixFileMode(Path.Combine(node, "data"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            File.SetUnixFileMode(Path.Combine(node, "data", "README.txt"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
         var signaling = Path.Combine(StagingRoot, "signaling");
         await PublishAsync("signaling/P2PClinic.Signaling/P2PClinic.Signaling.csproj", signaling);
 
