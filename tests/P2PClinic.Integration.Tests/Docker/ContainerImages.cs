@@ -72,7 +72,11 @@ internal static class ContainerImages
 
         // host/Dockerfile takes app/ and data/ (owned by the node's user in the image); signaling's takes the publish folder itself.
         var node = Path.Combine(StagingRoot, "node");
-        await PublishAsync("host/P2PClinic.Host/P2PClinic.Host.csproj", Path.Combine(node, "app"));
+        var signaling = Path.Combine(StagingRoot, "signaling");
+        // The two share no project, so they publish side by side.
+        await Task.WhenAll(
+            PublishAsync("host/P2PClinic.Host/P2PClinic.Host.csproj", Path.Combine(node, "app")),
+            PublishAsync("signaling/P2PClinic.Signaling/P2PClinic.Signaling.csproj", signaling));
         Directory.CreateDirectory(Path.Combine(node, "data"));
         File.Copy(Path.Combine(RepositoryRoot, "host/data-README.txt"), Path.Combine(node, "data", "README.txt"), overwrite: true);
         if (!OperatingSystem.IsWindows())
@@ -81,8 +85,6 @@ internal static class ContainerImages
             File.SetUnixFileMode(Path.Combine(node, "data"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             File.SetUnixFileMode(Path.Combine(node, "data", "README.txt"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
-        var signaling = Path.Combine(StagingRoot, "signaling");
-        await PublishAsync("signaling/P2PClinic.Signaling/P2PClinic.Signaling.csproj", signaling);
 
         await BuildAsync(Node, "host", node);
         await BuildAsync(Signaling, "signaling", signaling);

@@ -58,6 +58,9 @@ public sealed class CrashTests(ClusterFixture cluster, ITestOutputHelper output)
         Assert.Equal(0, done.Failed);
 
         await b.RestartAsync();
+        // What B listed of the sync before the kill was applied durably: still there (A may have sent more since, never less).
+        var receivedAfterRestart = (await b.Contacts.ListContactsAsync(new ListContactsRequest { OrgId = org, PageSize = 1 })).TotalSize;
+        Assert.True(receivedAfterRestart >= receivedBeforeKill, $"B listed {receivedBeforeKill} synced contacts before the kill and {receivedAfterRestart} after the restart");
         var own = await b.SnapshotAsync(localOnly);
         Assert.Equal(acknowledged.Select(c => c.Id).Order(StringComparer.Ordinal), own.Contacts.Select(c => c.Id));
         Assert.Equal(acknowledged.OrderBy(c => c.Id, StringComparer.Ordinal).Select(c => c.ToString()), own.Contacts.Select(c => c.ToString()));
