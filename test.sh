@@ -24,6 +24,11 @@ command -v turnserver >/dev/null || need_pkgs+=(coturn)
 command -v iptables >/dev/null || need_pkgs+=(iptables)
 command -v ip >/dev/null || need_pkgs+=(iproute2)
 command -v conntrack >/dev/null || need_pkgs+=(conntrack)
+# docker.io: the integration tests run the signaling server and the nodes in containers (Debian's engine speaks API
+# 1.41; Ryuk, Testcontainers' reaper, would need a pulled image: the tests remove what they create themselves).
+export DOCKER_API_VERSION=1.41 TESTCONTAINERS_RYUK_DISABLED=true TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1
+docker_answers() { command -v docker >/dev/null && timeout 10 docker info >/dev/null 2>&1; }
+if ! docker_answers && ! command -v dockerd >/dev/null; then need_pkgs+=(docker.io); fi
 if ((${#need_pkgs[@]})); then
   log "installing ${need_pkgs[*]}"
   sudo=""
@@ -33,6 +38,30 @@ if ((${#need_pkgs[@]})); then
   fi
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+fi
+
+# --- a Docker engine for tests/P2PClinic.Integration.Tests -------------------------------------
+# Started here when none answers, and stopped again at the end. Where none can start, the tests are skipped with the
+# reason; in CI (CI=true) that is a failure.
+started_dockerd=""
+stop_dockerd() { if [[ -n $started_dockerd ]]; then kill "$started_dockerd" 2>/dev/null || true; wait "$started_dockerd" 2>/dev/null || true; fi; }
+trap stop_dockerd EXIT
+if ! docker_answers && command -v dockerd >/dev/null && [[ $(id -u) -eq 0 ]]; then
+  log "starting dockerd"
+  dockerd_log=$(mktemp -t dockerd.XXXXXX.log)
+  dockerd >"$dockerd_log" 2>&1 &
+  started_dockerd=$!
+  for _ in $(seq 1 60); do docker_answers && break; kill -0 "$started_dockerd" 2>/dev/null || break; sleep 0.5; done
+  docker_answers || { echo "dockerd did not come up; its log:" >&2; tail -20 "$dockerd_log" >&2; }
+fi
+if docker_answers; then
+  # The base image of the node and signaling images, imported once from this machine's own libraries (no registry).
+  tools/container/runtime-base-image.sh
+elif [[ ${CI:-} == true ]]; then
+  echo "error: no Docker engine answers and none could be started; the integration tests need one in CI" >&2
+  exit 1
+else
+  log "no Docker engine: the integration tests will be skipped"
 fi
 
 # --- npm dependencies of the tests (exact versions from the committed lockfiles; the benchmarks install their own)

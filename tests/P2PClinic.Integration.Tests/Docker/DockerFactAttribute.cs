@@ -1,0 +1,18 @@
+namespace P2PClinic.Integration.Tests.Docker;
+
+/// <summary>
+/// A test that needs a Docker engine: skipped with the reason where none answers, except in CI (<c>CI=true</c>),
+/// where it runs and fails, because there the engine must exist (test.sh starts it).
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class DockerFactAttribute : FactAttribute
+{
+    /// <summary>Sets <see cref="FactAttribute.Skip"/> when no engine can be used outside CI.</summary>
+    public DockerFactAttribute()
+    {
+        if (DockerEngine.Unavailable is { } reason && !DockerEngine.InContinuousIntegration)
+        {
+            Skip = reason;
+        }
+    }
+}
