@@ -1,3 +1,4 @@
+#if !DEBUG
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -13,6 +14,7 @@ using P2PClinic.Bench.Contacts;
 using P2PClinic.Bench.Sync;
 using P2PClinic.Bench.WebRtc;
 using P2PClinic.Testing;
+#endif
 
 // Sync benchmarks (issue 10). Every figure of one run is measured in this process, side by side:
 //   1. initial sync of an org of N contacts + M events from node A to node B (real processes, the built-in WebRTC
