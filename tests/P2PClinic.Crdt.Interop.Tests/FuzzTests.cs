@@ -117,6 +117,8 @@ public sealed class FuzzTests(YjsFixtures fixtures, ITestOutputHelper output)
         var corpus = Corpus();
         var corpusBytes = corpus.Select(c => c.Bytes).ToArray();
         var stateVectors = fixtures.Histories.SelectMany(h => h.ClientStates.Select(c => fixtures.Bytes(c.StateVector))).ToArray();
+        var pristine = corpus.Select(c => c.Bytes.ToArray()).ToArray();
+        var pristineVectors = stateVectors.Select(v => v.ToArray()).ToArray();
         var problems = new List<string>();
         var summary = FuzzRun.Run(0xCAFE, FunctionCases, (fuzz, caseNumber) =>
         {
@@ -145,6 +147,11 @@ public sealed class FuzzTests(YjsFixtures fixtures, ITestOutputHelper output)
         output.WriteLine(summary);
 
         Assert.True(problems.Count == 0, $"{problems.Count} problems:\n  - {string.Join("\n  - ", problems.Take(MaxReported))}");
+
+        // The functions read their inputs and never write them (the valid ones are the shared fixtures).
+        var written = corpus.Where((c, i) => !c.Bytes.AsSpan().SequenceEqual(pristine[i])).Select(c => c.Source).ToList();
+        Assert.True(written.Count == 0, $"inputs changed by the YUpdate functions: {string.Join(", ", written.Take(MaxReported))}");
+        Assert.True(stateVectors.Select((v, i) => v.AsSpan().SequenceEqual(pristineVectors[i])).All(same => same), "a state vector input was changed by the YUpdate functions");
     }
 
     [Fact]
