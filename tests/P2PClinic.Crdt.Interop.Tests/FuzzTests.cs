@@ -47,7 +47,8 @@ public sealed class FuzzTests(YjsFixtures fixtures, ITestOutputHelper output)
             var prefix = rng.Int(history.Updates.Count + 1);
             Doc Fresh()
             {
-                var fresh = new Doc(new DocOptions { Gc = history.Gc });
+                // A client id from the case's seed: a random one would make a case differ between runs.
+                var fresh = new Doc(new DocOptions { Gc = history.Gc, ClientId = seed | 1 });
                 foreach (var update in fixtures.Updates(history).Take(prefix))
                 {
                     fresh.ApplyUpdate(update);
