@@ -15,6 +15,7 @@ public sealed class Doc
     private readonly Dictionary<string, YType> share = new(StringComparer.Ordinal);
     private readonly List<Transaction> cleanups = [];
     private Transaction? current;
+    private TransactionParts? spareParts;
 
     /// <summary>Creates an empty document.</summary>
     public Doc(DocOptions? options = null)
@@ -170,20 +171,28 @@ public sealed class Doc
         return root;
     }
 
-    internal void TransactCore(Action<Transaction> body, object? origin, bool isLocal)
+    internal void TransactCore(Action<Transaction> body, object? origin, bool isLocal) =>
+        TransactCore(static (t, b) => b(t), body, origin, isLocal);
+
+    /// <summary>
+    /// A transaction whose body takes its state as an argument, so a hot caller (one map set per
+    /// transaction) passes a static lambda and allocates no closure.
+    /// </summary>
+    internal void TransactCore<TState>(Action<Transaction, TState> body, TState state, object? origin, bool isLocal)
     {
         ArgumentNullException.ThrowIfNull(body);
         var initial = false;
         if (current is null)
         {
             initial = true;
-            current = new Transaction(this, origin, isLocal);
+            current = new Transaction(this, origin, isLocal, spareParts);
+            spareParts = null;
             cleanups.Add(current);
         }
 
         try
         {
-            body(current);
+            body(current, state);
         }
         finally
         {
@@ -209,6 +218,7 @@ public sealed class Doc
             {
                 var error = Cleanup(cleanups[i]);
                 firstError ??= error;
+                spareParts ??= cleanups[i].Recycle();
             }
         }
         finally
@@ -221,48 +231,64 @@ public sealed class Doc
 
     private ExceptionDispatchInfo? Cleanup(Transaction t)
     {
+        // Observer and handler failures are collected, not thrown at once, so every observer runs
+        // and the cleanup always completes (inline try/catch: a closure per call cost allocations
+        // on every transaction).
         ExceptionDispatchInfo? firstError = null;
-        void Guard(Action action)
-        {
-            try
-            {
-                action();
-            }
-            catch (Exception e)
-            {
-                firstError ??= ExceptionDispatchInfo.Capture(e);
-            }
-        }
 
         t.DeleteSet.SortAndMerge();
-        t.AfterState = Store.GetStateVector();
+        t.AfterState = t.Parts.After = ClientClocks.Of(Store, t.Parts.After);
         foreach (var (type, subs) in t.Changed)
         {
             if (type.Item is null || !type.Item.Deleted)
             {
-                Guard(() => type.CallObservers(t, subs));
+                try
+                {
+                    type.CallObservers(t, subs);
+                }
+                catch (Exception e)
+                {
+                    firstError ??= ExceptionDispatchInfo.Capture(e);
+                }
             }
         }
 
-        foreach (var (type, events) in t.ChangedParentTypes)
+        if (t.ChangedParentTypesOrNull is { } parentEvents)
         {
-            if (type.HasDeepObservers && (type.Item is null || !type.Item.Deleted))
+            foreach (var (type, events) in parentEvents)
             {
-                var live = events.FindAll(e => e.Target.Item is null || !e.Target.Item.Deleted);
-                foreach (var e in live)
+                if (type.HasDeepObservers && (type.Item is null || !type.Item.Deleted))
                 {
-                    e.CurrentTarget = type;
-                }
+                    var live = events.FindAll(e => e.Target.Item is null || !e.Target.Item.Deleted);
+                    foreach (var e in live)
+                    {
+                        e.CurrentTarget = type;
+                    }
 
-                // Top-level events first; a stable sort keeps the order of equal depths.
-                var ordered = live.OrderBy(e => e.Path.Count).ToList();
-                Guard(() => type.CallDeepObservers(ordered));
+                    // Top-level events first; a stable sort keeps the order of equal depths.
+                    var ordered = live.OrderBy(e => e.Path.Count).ToList();
+                    try
+                    {
+                        type.CallDeepObservers(ordered);
+                    }
+                    catch (Exception e)
+                    {
+                        firstError ??= ExceptionDispatchInfo.Capture(e);
+                    }
+                }
             }
         }
 
         if (t.NeedFormattingCleanup)
         {
-            Guard(() => TextFormatting.CleanupAfterTransaction(t));
+            try
+            {
+                TextFormatting.CleanupAfterTransaction(t);
+            }
+            catch (Exception e)
+            {
+                firstError ??= ExceptionDispatchInfo.Capture(e);
+            }
         }
 
         if (Gc)
@@ -313,7 +339,14 @@ public sealed class Doc
             var update = UpdateIntegration.EncodeTransactionUpdate(t);
             if (update is not null)
             {
-                Guard(() => handlers(this, new DocUpdateEventArgs(update, t.Origin, t.IsLocal)));
+                try
+                {
+                    handlers(this, new DocUpdateEventArgs(update, t.Origin, t.IsLocal));
+                }
+                catch (Exception e)
+                {
+                    firstError ??= ExceptionDispatchInfo.Capture(e);
+                }
             }
         }
 

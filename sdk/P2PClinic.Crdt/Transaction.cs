@@ -8,12 +8,20 @@ namespace P2PClinic.Crdt;
 /// </summary>
 public sealed class Transaction
 {
-    internal Transaction(Doc doc, object? origin, bool isLocal)
+    private Dictionary<YType, List<YEvent>>? changedParentTypes;
+
+    private readonly TransactionParts parts;
+
+    /// <summary>The collections this transaction fills (reused from a finished one when possible).</summary>
+    internal TransactionParts Parts => parts;
+
+    internal Transaction(Doc doc, object? origin, bool isLocal, TransactionParts? recycled = null)
     {
+        parts = recycled ?? new TransactionParts();
         Doc = doc;
         Origin = origin;
         IsLocal = isLocal;
-        BeforeState = doc.Store.GetStateVector();
+        BeforeState = parts.Before = ClientClocks.Of(doc.Store, parts.Before);
     }
 
     /// <summary>The document being changed.</summary>
@@ -25,19 +33,27 @@ public sealed class Transaction
     /// <summary>True for changes made through this document's API, false for applied updates.</summary>
     public bool IsLocal { get; internal set; }
 
-    internal DeleteSet DeleteSet { get; } = new();
+    internal DeleteSet DeleteSet => parts.DeleteSet;
 
-    internal Dictionary<uint, long> BeforeState { get; }
+    internal ClientClocks BeforeState { get; }
 
-    internal Dictionary<uint, long> AfterState { get; set; } = [];
+    /// <summary>The state vector when the cleanup started; set by the cleanup.</summary>
+    internal ClientClocks AfterState { get; set; } = null!;
 
     /// <summary>Types changed in this transaction, with the map keys changed (null for the sequence).</summary>
-    internal Dictionary<YType, HashSet<string?>> Changed { get; } = new(YTypeIdentity.Instance);
+    internal Dictionary<YType, HashSet<string?>> Changed => parts.Changed;
 
-    internal Dictionary<YType, List<YEvent>> ChangedParentTypes { get; } = new(YTypeIdentity.Instance);
+    /// <summary>Events per ancestor type with deep observers; made on first use (most transactions have none).</summary>
+    internal Dictionary<YType, List<YEvent>> ChangedParentTypes => changedParentTypes ??= new(YTypeIdentity.Instance);
+
+    /// <summary><see cref="ChangedParentTypes"/> without making it: null when no event was recorded.</summary>
+    internal Dictionary<YType, List<YEvent>>? ChangedParentTypesOrNull => changedParentTypes;
 
     /// <summary>Structs that were split or touched and may merge with a neighbour at cleanup.</summary>
-    internal List<StructBase> MergeStructs { get; } = [];
+    internal List<StructBase> MergeStructs => parts.MergeStructs;
+
+    /// <summary>Set when an event was made for this transaction: the event may read its delete set and state vectors later.</summary>
+    internal bool Observed { get; set; }
 
     internal bool NeedFormattingCleanup { get; set; }
 
@@ -49,13 +65,16 @@ public sealed class Transaction
         {
             if (!Changed.TryGetValue(type, out var subs))
             {
-                subs = [];
+                subs = parts.RentKeySet();
                 Changed[type] = subs;
             }
 
             subs.Add(parentSub);
         }
     }
+
+    /// <summary>Once the transaction is cleaned up: its collections, emptied, for the next one, or null when an event may still read them.</summary>
+    internal TransactionParts? Recycle() => !Observed && parts.TryReset() ? parts : null;
 }
 
 /// <summary>The update a transaction produced.</summary>

@@ -50,6 +50,7 @@ public sealed class YEvent
         Target = target;
         CurrentTarget = target;
         Transaction = transaction;
+        transaction.Observed = true;
         var changedKeys = new List<string>();
         foreach (var s in subs)
         {

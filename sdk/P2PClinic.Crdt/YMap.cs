@@ -81,7 +81,7 @@ public sealed class YMap : YType
             return;
         }
 
-        RequireDoc().Transact(t => SetInTransaction(t, key, normalized));
+        RequireDoc().TransactCore(static (t, set) => set.Map.SetInTransaction(t, set.Key, set.Value), (Map: this, Key: key, Value: normalized), null, isLocal: true);
     }
 
     internal void SetInTransaction(Transaction transaction, string key, object? value)

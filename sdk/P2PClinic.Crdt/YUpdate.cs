@@ -68,13 +68,13 @@ public static class YUpdate
                     // A gap: fill it with a skip.
                     if (currWrite is SkipStruct)
                     {
-                        currWrite.Length = (int)(curr.EndClock - currWrite.Id.Clock);
+                        currWrite.Length = SkipLength(curr.EndClock - currWrite.Id.Clock, firstClient);
                     }
                     else
                     {
                         lazy.Write(currWrite, currOffset);
                         var diff = curr.Id.Clock - currWrite.EndClock;
-                        currWrite = new SkipStruct(new Id(firstClient, currWrite.EndClock), (int)diff);
+                        currWrite = new SkipStruct(new Id(firstClient, currWrite.EndClock), SkipLength(diff, firstClient));
                         currOffset = 0;
                     }
                 }
@@ -323,6 +323,15 @@ public static class YUpdate
 
         return y.Id.Client.CompareTo(x.Id.Client);
     }
+
+    /// <summary>
+    /// The length of a skip that fills a gap between two structs of one client. Struct lengths are
+    /// 32-bit here; yjs (JavaScript numbers) would take a longer gap, but no real client makes
+    /// 2^31 clocks, and a length cut to 32 bits would make a struct end before it starts (the
+    /// merge then never advances: a hang on two 10-byte inputs), so a longer gap is malformed.
+    /// </summary>
+    private static int SkipLength(long gap, uint client) =>
+        gap <= int.MaxValue ? (int)gap : throw new CrdtFormatException($"A gap of {gap} clocks in client {client}'s structs is longer than 2^31-1.");
 
     private static StructBase SliceStruct(StructBase left, int diff)
     {

@@ -46,8 +46,28 @@ public sealed class ConvergenceProperties(YjsOracle yjs, ITestOutputHelper outpu
             }
 
             Observe(script, "delivered", roots);
+            script.Pending("generation.pending", "generation");
+            script.Pending("delivered.pending", "delivered");
+
+            // What a sync step 2 from a complete peer gives it: the generation doc's state against its state vector.
+            script.Apply("delivered", script.State("repair", "generation", "delivered.sv"));
+            Observe(script, "delivered", roots, suffix: ".repaired");
             var answer = yjs.AssertAgrees(script, history.Label);
-            AssertSameDoc(answer, "generation", "delivered");
+            Assert.True(IsEmptyStateVector(answer.Bytes["generation.pending"]), "the generation order left structs pending");
+            if (IsEmptyStateVector(answer.Bytes["delivered.pending"]))
+            {
+                AssertSameDoc(answer, "generation", "delivered", script: script);
+            }
+            else
+            {
+                // yjs 13.6 (and so the C# engine, which must give its bytes) can leave structs pending
+                // for good after some delivery orders: see ConvergenceRegressions.PendingStructs_....
+                // The engines agree on that (AssertAgrees compared the pending clocks); the doc is
+                // whole again after a sync step 2, which every sync session starts with.
+                output.WriteLine($"{history.Label}: structs left pending after delivery (yjs 13.6's retry rule), whole after the sync step");
+            }
+
+            AssertSameDoc(answer, "generation", "delivered", secondSuffix: ".repaired", script: script);
             return true;
         });
     }
@@ -76,7 +96,7 @@ public sealed class ConvergenceProperties(YjsOracle yjs, ITestOutputHelper outpu
             script.StateVectorFromUpdate("ab.sv", "ab");
             script.StateVectorFromUpdate("ba.sv", script.Merge("ba", [b, a]));
             var answer = yjs.AssertAgrees(script, history.Label);
-            AssertSameDoc(answer, "oneByOne", "merged");
+            AssertSameDoc(answer, "oneByOne", "merged", script: script);
             Assert.Equal(
                 YUpdate.DecodeStateVector(answer.Bytes["ab.sv"]).OrderBy(p => p.Key),
                 YUpdate.DecodeStateVector(answer.Bytes["ba.sv"]).OrderBy(p => p.Key));
@@ -105,8 +125,8 @@ public sealed class ConvergenceProperties(YjsOracle yjs, ITestOutputHelper outpu
             Whole(script, "nested", history.Gc, [nested], roots);
             Whole(script, "flat", history.Gc, [script.Merge("all", inputs)], roots);
             var answer = yjs.AssertAgrees(script, history.Label);
-            AssertSameDoc(answer, "generation", "nested");
-            AssertSameDoc(answer, "generation", "flat");
+            AssertSameDoc(answer, "generation", "nested", script: script);
+            AssertSameDoc(answer, "generation", "flat", script: script);
             return true;
         });
     }
@@ -148,9 +168,9 @@ public sealed class ConvergenceProperties(YjsOracle yjs, ITestOutputHelper outpu
             Observe(script, "viaDiff", roots, suffix: ".after");
             Observe(script, "viaState", roots, suffix: ".after");
             var answer = yjs.AssertAgrees(script, history.Label);
-            AssertSameDoc(answer, "full", "partial");
-            AssertSameDoc(answer, "full", "viaDiff", secondSuffix: ".after");
-            AssertSameDoc(answer, "full", "viaState", secondSuffix: ".after");
+            AssertSameDoc(answer, "full", "partial", script: script);
+            AssertSameDoc(answer, "full", "viaDiff", secondSuffix: ".after", script: script);
+            AssertSameDoc(answer, "full", "viaState", secondSuffix: ".after", script: script);
             return true;
         });
     }
@@ -178,11 +198,13 @@ public sealed class ConvergenceProperties(YjsOracle yjs, ITestOutputHelper outpu
             script.Diff("diffOfDiff", diff, empty);
             Whole(script, "fromDiff", history.Gc, [diff], roots);
             var answer = yjs.AssertAgrees(script, history.Label);
-            AssertSameDoc(answer, "full", "fromDiff");
+            AssertSameDoc(answer, "full", "fromDiff", script: script);
             YjsHistoryTests.AssertBytes(answer.Bytes["diff"], answer.Bytes["diffOfDiff"], "diff of a diff against the empty state vector");
             return true;
         });
     }
+
+    private static bool IsEmptyStateVector(byte[] stateVector) => stateVector is [0];
 
     /// <summary>A doc made of <paramref name="updates"/> applied in order, then observed.</summary>
     private static void Whole(YScript script, string doc, bool gc, IEnumerable<string> updates, List<(string Name, YTypeKind Kind)> roots)
@@ -205,9 +227,17 @@ public sealed class ConvergenceProperties(YjsOracle yjs, ITestOutputHelper outpu
     }
 
     /// <summary>Two docs (as yjs made them, which the oracle already held C# to) have the same content and state vector.</summary>
-    internal static void AssertSameDoc(YjsOutputs answer, string first, string second, string secondSuffix = "")
+    internal static void AssertSameDoc(YjsOutputs answer, string first, string second, string secondSuffix = "", YScript? script = null)
     {
-        Assert.Equal(answer.Json[$"{first}.json"], answer.Json[$"{second}.json{secondSuffix}"]);
+        var firstJson = answer.Json[$"{first}.json"];
+        var secondJson = answer.Json[$"{second}.json{secondSuffix}"];
+        if (firstJson != secondJson)
+        {
+            // Both docs already equal their C# twins, so the script itself is the case to study: keep it.
+            var replay = script is null ? "" : $"\n      replay in yjs: {YjsOracle.ReplayCommand(YjsOracle.SaveRequest(script.ToRequest()))}";
+            Assert.Fail($"{first} and {second} differ in content\n      {first}: {firstJson}\n      {second}: {secondJson}{replay}");
+        }
+
         Assert.Equal(
             YUpdate.DecodeStateVector(answer.Bytes[$"{first}.sv"]).OrderBy(p => p.Key),
             YUpdate.DecodeStateVector(answer.Bytes[$"{second}.sv{secondSuffix}"]).OrderBy(p => p.Key));

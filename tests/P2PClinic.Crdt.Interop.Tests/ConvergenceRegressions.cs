@@ -50,4 +50,28 @@ public sealed class ConvergenceRegressions(YjsOracle yjs)
         ConvergenceProperties.AssertSameDoc(answer, "full", "viaState", secondSuffix: ".after");
         Assert.Equal(901, answer.Bytes["viaDiff.state.after"].Length);
     }
+    [Fact]
+    public void PendingStructs_LeftWaitingByYjssRetryRule_StayPendingAsInYjs_AndASyncStepCompletesTheDoc()
+    {
+        // Found as CsCheck_Seed=4Tn9FEtl5fn1 (AnyDeliveryOrderDuplicationAndBatching), shrunk from 13
+        // updates delivered 17 times to these 7 delivered once each. Not a C# divergence: both
+        // engines leave the same structs pending. yjs 13.6 retries its pending update only when a
+        // clock in pending.missing is passed, and records one clock per client. Here 300:0 needs
+        // 127:2, but when the pending update is retried (after u4 fills 3:13) the walk from 300:0
+        // jumps to client 127's pending structs, meets the gap before 127:8 and records 127:7 (and
+        // nothing for 127:2). u5 then brings 127:0-2, which passes no recorded clock, so 300:0-9
+        // and everything after it (127:3-28) wait for good although all they need is there.
+        var script = YScript.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "tests", "P2PClinic.Crdt.Interop.Tests", "Regressions", "pending-4Tn9FEtl5fn1.json")));
+
+        var answer = yjs.AssertAgrees(script, "pending-4Tn9FEtl5fn1.json");
+
+        Assert.Equal("{\"contacts\":{\"email\":0.5},\"m\":{\"name\":[]},\"t\":\"日\\\"quoted\\\"\\\\本語\"}", answer.Json["delivered.json"]);
+        Assert.Equal([(127u, 7L), (300u, 0L)], YUpdate.DecodeStateVector(answer.Bytes["delivered.pending"]).OrderBy(p => p.Key).Select(p => (p.Key, p.Value)));
+        Assert.Equal([0], answer.Bytes["generation.pending"]);
+
+        // A sync step 2 (the complete doc's state against the stuck doc's state vector) brings
+        // 300:0-9 and 127:3-7 again; they integrate, and the retry takes the rest.
+        Assert.Equal([0], answer.Bytes["delivered.pending.repaired"]);
+        ConvergenceProperties.AssertSameDoc(answer, "generation", "delivered", secondSuffix: ".repaired");
+    }
 }

@@ -29,6 +29,30 @@ public class ObserverTests
     }
 
     [Fact]
+    public void AnEventKeptAfterItsTransaction_StillDescribesThatTransaction_AfterLaterOnes()
+    {
+        // Finished transactions hand their delete set and state vectors to the next one unless an
+        // event was made for them: an event read late must still see its own transaction's. (Without
+        // gc: a collected old value is gone whenever the event is read after its transaction.)
+        var doc = TestDocs.New(1, gc: false);
+        var map = doc.GetMap("m");
+        map.Set("a", 1);
+        YEvent? kept = null;
+        void Keep(YEvent e) => kept ??= e;
+        map.Observe(Keep);
+        map.Set("a", 2);
+        map.Unobserve(Keep);
+        for (var i = 0; i < 10; i++)
+        {
+            map.Set("b", i);
+            map.Delete("b");
+        }
+
+        Assert.Equal(new YKeyChange(YKeyAction.Update, 1L), Assert.Single(kept!.Keys).Value);
+        Assert.Equal("a", Assert.Single(kept.Keys).Key);
+    }
+
+    [Fact]
     public void Observe_OnAnArray_ReportsTheDelta()
     {
         var doc = TestDocs.New(1);

@@ -15,6 +15,8 @@
 //   {"op": "state", "out": "s", "doc": "d", "stateVector": "sv"?}   Y.encodeStateAsUpdate
 //   {"op": "stateVectorFromUpdate", "out": "v", "update": "m"}  Y.encodeStateVectorFromUpdate
 //   {"op": "json", "out": "j", "doc": "d", "roots": [{"name", "kind"}]}  lib/canonical.mjs rootsJson
+//   {"op": "pending", "out": "p", "doc": "d"}                   the clocks the doc's pending structs wait for
+//             (store.pendingStructs.missing, written like a state vector; empty when nothing waits)
 // The C# twin is tests/P2PClinic.Crdt.Interop.Tests/Infrastructure/YScript.cs.
 import * as readline from 'node:readline'
 import * as Y from 'yjs'
@@ -53,6 +55,7 @@ const run = ({ updates, ops }) => {
         case 'stateVector': put(op.out, Y.encodeStateVector(doc(op.doc))); break
         case 'state': put(op.out, op.stateVector === undefined ? Y.encodeStateAsUpdate(doc(op.doc)) : Y.encodeStateAsUpdate(doc(op.doc), bytes(op.stateVector))); break
         case 'stateVectorFromUpdate': put(op.out, Y.encodeStateVectorFromUpdate(bytes(op.update))); break
+        case 'pending': put(op.out, Y.encodeStateVector(doc(op.doc).store.pendingStructs?.missing ?? new Map())); break
         case 'json': outputs[op.out] = { json: rootsJson(doc(op.doc), op.roots) }; break
         default: throw new Error(`unknown op ${op.op}`)
       }

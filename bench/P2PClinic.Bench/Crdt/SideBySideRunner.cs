@@ -33,7 +33,7 @@ internal static class SideBySideRunner
         var withNode = !args.Contains("--no-node");
 
         Console.Error.WriteLine($"C#: {warmup} warm-up + {rounds} measured rounds of w1..w7 ...");
-        var (csharp, check) = MeasureCSharp(rounds, warmup);
+        var (csharp, check, allocated) = MeasureCSharp(rounds, warmup);
         JsonElement? node = null;
         if (withNode)
         {
@@ -52,6 +52,8 @@ internal static class SideBySideRunner
         }
 
         Console.WriteLine(output.ToString());
+        // Allocation is deterministic (unlike time on a shared machine): bytes the workload's thread allocated, last round.
+        Console.WriteLine("C# allocated (last round): " + string.Join(", ", Names.Select(n => $"{n} {allocated[n] / 1024.0 / 1024.0:F1} MiB")) + $"; w4 {allocated["w4"] / CrdtWorkloads.FieldUpdates} bytes per transaction (its random strings included)");
         Console.WriteLine($"C#  w2: {check.W2Bytes} bytes sha256 {check.W2Sha256[..16]}…, w5: {check.W5Bytes} bytes sha256 {check.W5Sha256[..16]}…");
         if (node is not { } yjs)
         {
@@ -71,9 +73,10 @@ internal static class SideBySideRunner
 
     private sealed record Check(int W2Bytes, string W2Sha256, int W5Bytes, string W5Sha256, int W6Length, string W7Sha256);
 
-    private static (Dictionary<string, double> MedianMs, Check Check) MeasureCSharp(int rounds, int warmup)
+    private static (Dictionary<string, double> MedianMs, Check Check, Dictionary<string, long> Allocated) MeasureCSharp(int rounds, int warmup)
     {
         var samples = Names.ToDictionary(n => n, _ => new List<double>());
+        var allocated = new Dictionary<string, long>();
         Check? check = null;
         for (var round = 0; round < warmup + rounds; round++)
         {
@@ -90,10 +93,11 @@ internal static class SideBySideRunner
             var (t7, inserted) = Time(CrdtWorkloads.W7);
             if (round >= warmup)
             {
-                double[] times = [t1, t2, t3, t4, t5, t6, t7];
+                (double Ms, long Bytes)[] times = [t1, t2, t3, t4, t5, t6, t7];
                 for (var i = 0; i < Names.Length; i++)
                 {
-                    samples[Names[i]].Add(times[i]);
+                    samples[Names[i]].Add(times[i].Ms);
+                    allocated[Names[i]] = times[i].Bytes;
                 }
             }
 
@@ -106,14 +110,15 @@ internal static class SideBySideRunner
                 Sha256(Encoding.UTF8.GetBytes(inserted.GetText("t").ToString())));
         }
 
-        return (samples.ToDictionary(p => p.Key, p => Median(p.Value)), check!);
+        return (samples.ToDictionary(p => p.Key, p => Median(p.Value)), check!, allocated);
     }
 
-    private static (double Ms, T Result) Time<T>(Func<T> body)
+    private static ((double Ms, long Bytes) Cost, T Result) Time<T>(Func<T> body)
     {
+        var bytes = GC.GetAllocatedBytesForCurrentThread();
         var start = Stopwatch.GetTimestamp();
         var result = body();
-        return (Stopwatch.GetElapsedTime(start).TotalMilliseconds, result);
+        return ((Stopwatch.GetElapsedTime(start).TotalMilliseconds, GC.GetAllocatedBytesForCurrentThread() - bytes), result);
     }
 
     private static double Median(List<double> values)

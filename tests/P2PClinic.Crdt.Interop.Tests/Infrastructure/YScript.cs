@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using P2PClinic.Crdt.Internal;
 
 namespace P2PClinic.Crdt.Interop.Tests.Infrastructure;
 
@@ -29,6 +30,9 @@ internal sealed class YScript(IReadOnlyList<byte[]> updates)
     public string State(string output, string doc, string? stateVector = null) => Add(new Op("state", Out: output, Doc: doc, StateVector: stateVector));
 
     public string StateVectorFromUpdate(string output, string update) => Add(new Op("stateVectorFromUpdate", Out: output, Update: update));
+
+    /// <summary>The clocks a doc's pending structs wait for (yjs store.pendingStructs.missing), encoded like a state vector.</summary>
+    public string Pending(string output, string doc) => Add(new Op("pending", Out: output, Doc: doc));
 
     public string JsonOf(string output, string doc, IEnumerable<(string Name, YTypeKind Kind)> roots) =>
         Add(new Op("json", Out: output, Doc: doc, Roots: [.. roots.Select(r => new NodeInterop.RootSpec(r.Name, r.Kind.ToString().ToLowerInvariant()))]));
@@ -74,6 +78,7 @@ internal sealed class YScript(IReadOnlyList<byte[]> updates)
                 case "stateVector": Put(op.Out, docs[op.Doc!].EncodeStateVector()); break;
                 case "state": Put(op.Out, op.StateVector is null ? docs[op.Doc!].EncodeStateAsUpdate() : docs[op.Doc!].EncodeStateAsUpdate(Bytes(op.StateVector))); break;
                 case "stateVectorFromUpdate": Put(op.Out, YUpdate.EncodeStateVectorFromUpdate(Bytes(op.Update))); break;
+                case "pending": Put(op.Out, StateVectorCodec.Encode(docs[op.Doc!].Store.Pending?.Missing ?? [])); break;
                 case "json":
                     outputs.Json[op.Out!] = CanonicalJson.RootValues(docs[op.Doc!], op.Roots!.Select(r => (r.Name, CanonicalJson.ParseKind(r.Kind))));
                     break;

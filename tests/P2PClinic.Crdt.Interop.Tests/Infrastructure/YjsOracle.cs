@@ -150,14 +150,15 @@ public sealed class YjsOracle : IAsyncLifetime
         return yjs;
     }
 
-    private static string SaveRequest(string request)
+    /// <summary>Saves a request as a file that replays it in yjs alone; returns its path.</summary>
+    internal static string SaveRequest(string request)
     {
         var path = Path.Combine(Path.GetTempPath(), $"p2pclinic-oracle-{Guid.NewGuid():N}.json");
         File.WriteAllText(path, request + "\n");
         return path;
     }
 
-    private static string ReplayCommand(string requestFile) => $"cd tests/interop && node oracle.mjs < {requestFile}";
+    internal static string ReplayCommand(string requestFile) => $"cd tests/interop && node oracle.mjs < {requestFile}";
 }
 
 [CollectionDefinition(Name)]

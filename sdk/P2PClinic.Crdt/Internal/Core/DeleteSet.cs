@@ -15,6 +15,8 @@ internal struct DeleteRange(long clock, long length)
 /// </summary>
 internal sealed class DeleteSet
 {
+    private Stack<List<DeleteRange>>? spareRanges;
+
     public Dictionary<uint, List<DeleteRange>> Clients { get; } = [];
 
     public bool IsEmpty => Clients.Count == 0;
@@ -23,11 +25,26 @@ internal sealed class DeleteSet
     {
         if (!Clients.TryGetValue(client, out var ranges))
         {
-            ranges = [];
+            ranges = spareRanges is not null && spareRanges.TryPop(out var spare) ? spare : new List<DeleteRange>(1);
             Clients[client] = ranges;
         }
 
         ranges.Add(new DeleteRange(clock, length));
+    }
+
+    /// <summary>Empties the set, keeping its small range lists for the next <see cref="Add"/> (a transaction's set is reused, see TransactionParts).</summary>
+    public void Recycle()
+    {
+        foreach (var ranges in Clients.Values)
+        {
+            if (ranges.Capacity <= 16)
+            {
+                ranges.Clear();
+                (spareRanges ??= new Stack<List<DeleteRange>>()).Push(ranges);
+            }
+        }
+
+        Clients.Clear();
     }
 
     /// <summary>yjs sortAndMergeDeleteSet: sort each client's ranges and join overlapping or touching ones.</summary>

@@ -234,59 +234,40 @@ internal static class UpdateIntegration
         return new PendingStructs(missingSv, writer.ToArray());
     }
 
-    /// <summary>yjs readAndApplyDeleteSet: deletes what exists, returns the rest as an update, or null.</summary>
+    /// <summary>
+    /// yjs readAndApplyDeleteSet: deletes what exists, returns the rest as an update, or null.
+    /// The ranges are sorted and merged first (what yjs writes already is, so a real update is
+    /// applied exactly as yjs applies it); a hostile one with thousands of overlapping ranges
+    /// would otherwise walk the whole struct list once per range.
+    /// </summary>
     private static byte[]? ApplyDeleteSet(Transaction transaction, StructStore store, DeleteSet ds)
     {
+        ds.SortAndMerge();
         var unapplied = new DeleteSet();
         foreach (var (client, ranges) in ds.Clients)
         {
-            store.Clients.TryGetValue(client, out var structs);
             var state = store.GetState(client);
+            var applicable = 0;
             foreach (var range in ranges)
             {
-                var clock = range.Clock;
-                var clockEnd = clock + range.Length;
-                if (clock < state)
+                var clockEnd = range.Clock + range.Length;
+                if (range.Clock < state)
                 {
+                    applicable++;
                     if (state < clockEnd)
                     {
                         unapplied.Add(client, state, clockEnd - state);
                     }
-
-                    var index = StructStore.FindIndex(structs!, clock);
-                    var s = structs![index];
-                    if (!s.Deleted && s.Id.Clock < clock)
-                    {
-                        structs.Insert(index + 1, ((Item)s).Split(transaction, (int)(clock - s.Id.Clock)));
-                        index++;
-                    }
-
-                    while (index < structs.Count)
-                    {
-                        s = structs[index++];
-                        if (s.Id.Clock < clockEnd)
-                        {
-                            if (!s.Deleted)
-                            {
-                                var item = (Item)s;
-                                if (clockEnd < s.Id.Clock + s.Length)
-                                {
-                                    structs.Insert(index, item.Split(transaction, (int)(clockEnd - s.Id.Clock)));
-                                }
-
-                                item.Delete(transaction);
-                            }
-                        }
-                        else
-                        {
-                            break;
-                        }
-                    }
                 }
                 else
                 {
-                    unapplied.Add(client, clock, clockEnd - clock);
+                    unapplied.Add(client, range.Clock, range.Length);
                 }
+            }
+
+            if (applicable > 0)
+            {
+                DeleteSortedRanges(transaction, store.Clients[client], ranges, state);
             }
         }
 
@@ -299,6 +280,88 @@ internal static class UpdateIntegration
         writer.WriteVarUint(0);
         unapplied.Write(writer);
         return writer.ToArray();
+    }
+
+    /// <summary>
+    /// Deletes the parts below <paramref name="state"/> of sorted, disjoint ranges from one
+    /// client's structs: the same splits and deletes, in the same order, as yjs's loop that finds
+    /// each range and splices each split into the array, but in one pass that builds the changed
+    /// stretch of the list anew, so k splits cost O(n + k) instead of k shifts of the list's tail.
+    /// </summary>
+    private static void DeleteSortedRanges(Transaction transaction, List<StructBase> structs, List<DeleteRange> ranges, long state)
+    {
+        var first = StructStore.FindIndex(structs, ranges[0].Clock);
+        var rebuilt = new List<StructBase>();
+        var next = first;
+        StructBase? carried = null; // the right half of the last split, before structs[next]
+        StructBase? Peek() => carried ?? (next < structs.Count ? structs[next] : null);
+        void Take()
+        {
+            if (carried is not null)
+            {
+                rebuilt.Add(carried);
+                carried = null;
+            }
+            else
+            {
+                rebuilt.Add(structs[next++]);
+            }
+        }
+
+        var split = false;
+        foreach (var range in ranges)
+        {
+            if (range.Clock >= state)
+            {
+                break;
+            }
+
+            var clockEnd = range.Clock + range.Length;
+            while (Peek() is { } before && before.EndClock <= range.Clock)
+            {
+                Take();
+            }
+
+            if (Peek() is Item { Deleted: false } head && head.Id.Clock < range.Clock)
+            {
+                var right = head.Split(transaction, (int)(range.Clock - head.Id.Clock));
+                Take();
+                carried = right;
+                split = true;
+            }
+
+            while (Peek() is { } s && s.Id.Clock < clockEnd)
+            {
+                if (s is Item { Deleted: false } item)
+                {
+                    var right = clockEnd < item.EndClock ? item.Split(transaction, (int)(clockEnd - item.Id.Clock)) : null;
+                    item.Delete(transaction);
+                    Take();
+                    if (right is not null)
+                    {
+                        carried = right;
+                        split = true;
+                    }
+                }
+                else
+                {
+                    Take();
+                }
+            }
+        }
+
+        if (!split)
+        {
+            return; // the same structs in the same order: nothing to write back
+        }
+
+        if (carried is not null)
+        {
+            rebuilt.Add(carried);
+        }
+
+        structs.RemoveRange(first, next - first);
+        structs.InsertRange(first, rebuilt);
     }
 
     /// <summary>yjs writeClientsStructs: every client with structs beyond <paramref name="sv"/>, by descending client id.</summary>

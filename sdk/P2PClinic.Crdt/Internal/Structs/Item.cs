@@ -343,6 +343,7 @@ internal sealed class Item : StructBase
     public override bool MergeWith(StructBase right)
     {
         if (right is Item r
+            && CanGrowBy(r)
             && r.Origin == LastId
             && Right == r
             && RightOrigin == r.RightOrigin

@@ -16,6 +16,13 @@ internal abstract class StructBase(Id id, int length)
 
     public abstract bool MergeWith(StructBase right);
 
+    /// <summary>
+    /// Whether this struct and <paramref name="right"/> together still have a 32-bit length. yjs
+    /// would merge longer runs (its lengths are JavaScript numbers), but only a hostile update has
+    /// 2^31 clocks in one run, and a wrapped length would make a struct end before it starts.
+    /// </summary>
+    protected bool CanGrowBy(StructBase right) => (long)Length + right.Length <= int.MaxValue;
+
     /// <summary>Writes the struct from <paramref name="offset"/> on (struct encoding of update v1).</summary>
     public abstract void Write(UpdateWriter writer, int offset);
 
@@ -34,7 +41,7 @@ internal sealed class GcStruct(Id id, int length) : StructBase(id, length)
 
     public override bool MergeWith(StructBase right)
     {
-        if (right is not GcStruct)
+        if (right is not GcStruct || !CanGrowBy(right))
         {
             return false;
         }
@@ -72,7 +79,7 @@ internal sealed class SkipStruct(Id id, int length) : StructBase(id, length)
 
     public override bool MergeWith(StructBase right)
     {
-        if (right is not SkipStruct)
+        if (right is not SkipStruct || !CanGrowBy(right))
         {
             return false;
         }

@@ -1,0 +1,52 @@
+namespace P2PClinic.Crdt.Tests;
+
+/// <summary>
+/// Allocation per one-field transaction (issue 16: the w4 workload, what members do all day).
+/// Counted with GC.GetAllocatedBytesForCurrentThread, which is deterministic for a given runtime,
+/// unlike a time.
+/// </summary>
+public class TransactionAllocationTests
+{
+    private const int Contacts = 2_000;
+    private const int Transactions = 20_000;
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void SetOneField_OnAContactOfARemoteDoc_AllocatesAtMost500BytesPerTransaction(bool gc)
+    {
+        // As w4: a doc that applied another client's contacts, then one field set per transaction,
+        // each replacing the field's previous value (a delete), with no observer listening.
+        var source = TestDocs.New(1);
+        var root = source.GetMap("contacts");
+        for (var i = 0; i < Contacts; i++)
+        {
+            var key = $"c{i}";
+            source.Transact(_ =>
+            {
+                root.Set(key, new YMap());
+                ((YMap)root.Get(key)!).Set("email", $"first{i}@example.org");
+            });
+        }
+
+        var doc = TestDocs.New(3, gc);
+        doc.ApplyUpdate(source.EncodeStateAsUpdate());
+        var contacts = Enumerable.Range(0, Contacts).Select(i => (YMap)doc.GetMap("contacts").Get($"c{i}")!).ToArray();
+        var values = Enumerable.Range(0, 2 * Transactions).Select(i => $"value {i}").ToArray();
+        for (var k = 0; k < Transactions; k++)
+        {
+            contacts[k % Contacts].Set("email", values[k]); // warm: every contact has a local value once
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var k = 0; k < Transactions; k++)
+        {
+            contacts[(k * 7) % Contacts].Set("email", values[Transactions + k]);
+        }
+
+        var perTransaction = (GC.GetAllocatedBytesForCurrentThread() - before) / Transactions;
+
+        Assert.True(perTransaction <= 500, $"{perTransaction} bytes per one-field transaction (gc {gc})");
+        Assert.Equal(values[^1], contacts[(Transactions - 1) * 7 % Contacts].Get("email"));
+    }
+}
