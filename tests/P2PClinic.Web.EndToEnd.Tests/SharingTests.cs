@@ -65,9 +65,9 @@ public sealed partial class SharingTests
         await ben.GetByRole(AriaRole.Button, new() { Name = "New contact" }).ClickAsync();
         await ben.GetByLabel("Display name").FillAsync("Made by Ben");
         await ben.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
-        await Expect(WebAppTests.Row(ana, "Made by Ben")).ToBeVisibleAsync(Joined);
+        await ExpectSyncedAsync(WebAppTests.Row(ana, "Made by Ben"), first, second);
         Assert.Equal(0, (await first.CliAsync("contact", "add", "Made by Ana", "--in", "Clinic")).ExitCode);
-        await Expect(WebAppTests.Row(ben, "Made by Ana")).ToBeVisibleAsync(Joined);
+        await ExpectSyncedAsync(WebAppTests.Row(ben, "Made by Ana"), first, second);
 
         // Ben leaves: the confirmation says plainly what is deleted and what the others keep.
         await ben.GotoAsync(new Uri(second.WebAddress, "sharing").ToString());
@@ -82,6 +82,26 @@ public sealed partial class SharingTests
         Assert.DoesNotContain("\"Clinic\"", left.StandardOutput, StringComparison.Ordinal);
         var kept = await first.CliAsync("contact", "search", "Made by Ben", "--in", "Clinic", "--json");
         Assert.Contains("Made by Ben", kept.StandardOutput, StringComparison.Ordinal);
+    }
+
+    /// <summary>Waits for a synced row; a failure says what each node holds and sees, to tell sync from page.</summary>
+    private static async Task ExpectSyncedAsync(ILocator row, LaunchedClinic first, LaunchedClinic second)
+    {
+        try
+        {
+            await Expect(row).ToBeVisibleAsync(Joined);
+        }
+        catch (PlaywrightException e)
+        {
+            var report = new List<string>();
+            foreach (var (name, clinic) in new[] { ("first", first), ("second", second) })
+            {
+                report.Add($"{name} contacts: {(await clinic.CliAsync("contact", "list", "--in", "Clinic")).StandardOutput}");
+                report.Add($"{name} peers: {(await clinic.CliAsync("org", "peers", "Clinic")).StandardOutput}");
+            }
+
+            throw new Xunit.Sdk.XunitException($"{e.Message}\n{string.Join("\n", report)}");
+        }
     }
 
     /// <summary>
