@@ -15,11 +15,11 @@ public sealed class FirstRunTests(ClinicFixture fixture) : IClassFixture<ClinicF
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Join an existing org" })).ToBeVisibleAsync();
         await Browser.ScreenshotAsync(page, "onboarding");
 
-        // This node has no sync API yet: joining says so instead of failing obscurely.
+        // Joining is real (SharingTests joins for good): a code nobody made is refused in words, not a stack trace.
         await page.GetByLabel("Share code").FillAsync("ABCD-EFGH");
         await page.GetByLabel("Password").FillAsync("correct horse battery staple");
         await page.GetByRole(AriaRole.Button, new() { Name = "Join org" }).ClickAsync();
-        await Expect(page.GetByTestId("join-unavailable")).ToContainTextAsync("Sharing is not available on this node");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("That share code is unknown, expired", new() { Timeout = 60_000 });
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Create org" }).ClickAsync();
 

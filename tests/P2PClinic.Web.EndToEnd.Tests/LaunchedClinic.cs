@@ -49,8 +49,11 @@ public sealed partial class LaunchedClinic : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the launcher and waits until it prints the address to open.</summary>
-    public static async Task<LaunchedClinic> StartAsync()
+    /// <summary>The signaling server the node uses (the launcher's own, or the one it was told).</summary>
+    public Uri SignalingAddress { get; private set; } = null!;
+
+    /// <summary>Starts the launcher (with <paramref name="extraArguments"/> after the test's own) and waits until it prints the address to open.</summary>
+    public static async Task<LaunchedClinic> StartAsync(params string[] extraArguments)
     {
         var data = Directory.CreateTempSubdirectory("p2pclinic-web-e2e-").FullName;
         var start = new ProcessStartInfo(ProcessRunner.DotnetHost)
@@ -60,7 +63,7 @@ public sealed partial class LaunchedClinic : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { Metadata("P2PClinic.LauncherAssembly"), "--data-dir", data, "--web-port", "0", "--node-port", "0", "--node-grpc-port", "0", "--signaling-port", "0" })
+        foreach (var argument in (string[])[Metadata("P2PClinic.LauncherAssembly"), "--data-dir", data, "--web-port", "0", "--node-port", "0", "--node-grpc-port", "0", "--signaling-port", "0", .. extraArguments])
         {
             start.ArgumentList.Add(argument);
         }
@@ -79,6 +82,7 @@ public sealed partial class LaunchedClinic : IAsyncDisposable
             var open = await clinic.WaitForLineAsync(OpenLine());
             clinic.WebAddress = new Uri(open.Groups["url"].Value);
             clinic.NodeAddress = new Uri(NodeLine().Match(clinic.Output).Groups["url"].Value);
+            clinic.SignalingAddress = new Uri(SignalingLine().Match(clinic.Output).Groups["url"].Value);
             return clinic;
         }
         catch
@@ -228,4 +232,7 @@ public sealed partial class LaunchedClinic : IAsyncDisposable
 
     [GeneratedRegex(@"node\s+(?<url>http://\S+)")]
     private static partial Regex NodeLine();
+
+    [GeneratedRegex(@"signaling\s+(?<url>http://\S+)")]
+    private static partial Regex SignalingLine();
 }

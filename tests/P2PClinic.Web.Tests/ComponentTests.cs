@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using P2PClinic.Web.Components.Contacts;
 using P2PClinic.Web.Components.Orgs;
+using P2PClinic.Web.Components.Sharing;
 using P2PClinic.Web.Node;
 
 namespace P2PClinic.Web.Tests;
@@ -16,17 +17,61 @@ public sealed class ComponentTests : IDisposable
     public ComponentTests()
     {
         _context.Services.AddSingleton(new NodeApi(Options.Create(new WebNodeOptions { Address = new Uri("http://127.0.0.1:5080") })));
+        _context.Services.AddSingleton(TimeProvider.System);
+        _context.Services.AddSingleton<NodeLink>();
     }
 
     [Fact]
-    public void JoinForm_without_a_sync_api_says_sharing_is_not_available()
+    public void JoinForm_with_a_malformed_code_says_what_a_code_looks_like_without_asking_the_node()
     {
+        // The NodeApi here points at nothing: a call would fail with "does not answer", not this sentence.
         var form = _context.Render<JoinForm>();
-        Assert.Empty(form.FindAll("[data-testid=join-unavailable]"));
+        form.Find("input[id$=-code]").Input("ABC-12");
+        form.Find("input[type=password]").Input("correct horse battery staple");
 
         form.Find("form").Submit();
 
-        Assert.Contains("Sharing is not available on this node", form.Find("[data-testid=join-unavailable]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("A share code has 8 letters and digits, like ABCD-EFGH; this one has 5.", form.Find("[role=alert]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SharePasswordForm_refuses_a_short_password_and_differing_repeats()
+    {
+        string? shared = null;
+        var form = _context.Render<SharePasswordForm>(p => p.Add(f => f.OnShare, password => { shared = password; return Task.CompletedTask; }));
+        var submit = () => form.Find("button[type=submit]");
+
+        form.Find("#share-password").Input("short");
+        Assert.Equal("Too short", form.Find("[data-testid=password-strength]").TextContent);
+        Assert.True(submit().HasAttribute("disabled"));
+
+        form.Find("#share-password").Input("correct horse battery staple");
+        form.Find("#share-password-again").Input("correct horse battery stapel");
+        Assert.True(submit().HasAttribute("disabled"));
+        Assert.Contains("The two passwords differ", form.Markup, StringComparison.Ordinal);
+
+        form.Find("#share-password-again").Input("correct horse battery staple");
+        form.Find("form").Submit();
+        Assert.Equal("correct horse battery staple", shared);
+    }
+
+    [Fact]
+    public void LeaveOrg_says_the_local_copy_is_deleted_and_the_others_keep_theirs_before_leaving()
+    {
+        var left = false;
+        var leave = _context.Render<LeaveOrg>(p => p
+            .Add(f => f.OrgName, "Clinic")
+            .Add(f => f.Shared, true)
+            .Add(f => f.OnLeave, () => { left = true; return Task.CompletedTask; }));
+
+        leave.FindAll("button").Single(b => b.TextContent == "Leave this org…").Click();
+        Assert.False(left);
+        var text = leave.Find("[data-testid=leave-confirmation]").TextContent;
+        Assert.Contains("This deletes the local copy of Clinic from this computer", text, StringComparison.Ordinal);
+        Assert.Contains("The other members keep their copies", text, StringComparison.Ordinal);
+
+        leave.FindAll("button").Single(b => b.TextContent == "Leave and delete the local copy").Click();
+        Assert.True(left);
     }
 
     [Fact]

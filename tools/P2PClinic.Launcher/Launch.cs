@@ -147,6 +147,7 @@ internal sealed partial class Launch : IAsyncDisposable
             "--port", _nodePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--grpc-port", _nodeGrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--set", $"Plugins:p2pclinic.sync-webrtc:SignalingUrl={_signaling!.ToString().TrimEnd('/')}",
+            .. _options.NodeSettings.SelectMany(setting => new[] { "--set", setting }),
         ], new Dictionary<string, string>(), NodeListening());
         var ready = await child.WaitReadyAsync(StartTimeout, stop);
         _node = new Uri(ready.Groups["http"].Value);

@@ -14,6 +14,8 @@ internal sealed record LaunchOptions
           --node-grpc-port <n>     the node's native gRPC port (default 5081)
           --signaling-port <n>     the local signaling server's port (default 5070)
           --signaling-url <url>    use this signaling server (e.g. a shared one) instead of starting one
+          --set <key>=<value>      a node setting, passed on as the node's own --set (repeatable),
+                                   e.g. --set Sync:DisplayName=Ana
           --verbose                also print what the three processes log
           --help                   show this help
         Everything listens on 127.0.0.1 only. Ctrl+C stops everything.
@@ -32,6 +34,9 @@ internal sealed record LaunchOptions
     public Uri? SignalingUrl { get; init; }
 
     public bool Verbose { get; init; }
+
+    /// <summary>Node settings (<c>key=value</c>) handed to the node's own <c>--set</c>, in order.</summary>
+    public IReadOnlyList<string> NodeSettings { get; init; } = [];
 
     /// <returns>The options, or null when help was asked for.</returns>
     /// <exception cref="ArgumentException">An option is unknown or has a bad value; the message says which.</exception>
@@ -52,6 +57,7 @@ internal sealed record LaunchOptions
                 "--signaling-port" => options with { SignalingPort = Port(option, Value()) },
                 "--signaling-url" => options with { SignalingUrl = Url(option, Value()) },
                 "--verbose" => options with { Verbose = true },
+                "--set" => options with { NodeSettings = [.. options.NodeSettings, Setting(option, Value())] },
                 _ => throw new ArgumentException($"unknown option '{option}' (see --help)"),
             };
             if (options is null)
@@ -67,6 +73,11 @@ internal sealed record LaunchOptions
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port <= 65535
             ? port
             : throw new ArgumentException($"{option}: '{value}' is not a port number (0 to 65535)");
+
+    private static string Setting(string option, string value) =>
+        value.IndexOf('=', StringComparison.Ordinal) > 0
+            ? value
+            : throw new ArgumentException($"{option}: '{value}' is not key=value");
 
     private static Uri Url(string option, string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"

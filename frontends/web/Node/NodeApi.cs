@@ -4,6 +4,7 @@ using P2PClinic.Api.Contacts.V1;
 using P2PClinic.Api.Node.V1;
 using P2PClinic.Api.Orgs.V1;
 using P2PClinic.Api.Reminders.V1;
+using P2PClinic.Api.Sync.V1;
 using P2PClinic.Client;
 
 namespace P2PClinic.Web.Node;
@@ -35,6 +36,9 @@ public sealed class NodeApi : IDisposable
 
     /// <summary>The node service (status, plugins).</summary>
     public NodeService.NodeServiceClient Node => new(Connection.Channel);
+
+    /// <summary>The sync service: share, invite, join, and the peers of an org.</summary>
+    public SyncService.SyncServiceClient Sync => new(Connection.Channel);
 
     /// <summary>The contacts plugin's service.</summary>
     public ContactService.ContactServiceClient Contacts => new(Connection.Channel);

@@ -72,6 +72,13 @@ public sealed class OrgSession : IAsyncDisposable
     public Task SwitchAsync(string orgId) =>
         SetCurrentAsync(Orgs.FirstOrDefault(o => o.Id == orgId) ?? throw new ArgumentException($"no org with id {orgId}", nameof(orgId)));
 
+    /// <summary>Reads the org list again and shows <paramref name="orgId"/>, an org the node just joined.</summary>
+    public async Task ShowJoinedAsync(string orgId)
+    {
+        await LoadAsync();
+        await SwitchAsync(orgId);
+    }
+
     /// <summary>Creates an org and switches to it.</summary>
     public async Task<Org> CreateAsync(string name, string color)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components.Web.Virtualization;
 using P2PClinic.Api.Contacts.V1;
 
 namespace P2PClinic.Web.Components.Contacts;
@@ -62,6 +63,28 @@ public sealed class ContactListSource
 
     /// <summary>Forgets what was read, keeping org, order and query (after a change).</summary>
     public void Invalidate() => Reset(OrgId, Sort, Descending, Query);
+
+    /// <summary>
+    /// The rows a <see cref="Virtualize{TItem}"/> asks for. A load that a newer one replaces ends in an
+    /// <see cref="OperationCanceledException"/> carrying the request's own token, whatever the node's client threw:
+    /// Virtualize cancels a load each time the list is refreshed, scrolled or searched, and ignores only that
+    /// exception. The gRPC client reports a cancelled call as an <c>RpcException</c> (Cancelled) instead, which
+    /// Virtualize keeps and throws while rendering, and that ends the browser's circuit: the page froze on whatever
+    /// it showed last (no rows at all, or the rows of an earlier search).
+    /// </summary>
+    public async ValueTask<ItemsProviderResult<Contact>> ProvideAsync(ItemsProviderRequest request)
+    {
+        try
+        {
+            var (rows, total) = await GetAsync(request.StartIndex, request.Count, request.CancellationToken);
+            return new ItemsProviderResult<Contact>(rows, total);
+        }
+        catch (Exception e) when (request.CancellationToken.IsCancellationRequested
+            && !(e is OperationCanceledException canceled && canceled.CancellationToken == request.CancellationToken))
+        {
+            throw new OperationCanceledException("a newer load replaced this one", e, request.CancellationToken);
+        }
+    }
 
     /// <summary>Rows <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/>, reading pages as needed.</summary>
     public async Task<(IReadOnlyList<Contact> Rows, int Total)> GetAsync(int start, int count, CancellationToken cancellationToken)
