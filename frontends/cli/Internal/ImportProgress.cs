@@ -16,6 +16,16 @@ internal static class ImportProgress
     public static CallOptions CallOptions(NodeCall call) =>
         new(deadline: DateTime.UtcNow + Deadline, cancellationToken: call.CancellationToken);
 
+    /// <summary>The bar's label, with the part when a file goes in several.</summary>
+    public static string Label(string description, int part, int parts) => parts > 1 ? $"{description} (part {part + 1} of {parts})" : description;
+
+    /// <summary>The node's message ("line N: ...") with the line number of the whole file instead of the part's.</summary>
+    public static string FileLineMessage(string message, int partLine, int fileLine)
+    {
+        var prefix = $"line {partLine}:";
+        return partLine != fileLine && message.StartsWith(prefix, StringComparison.Ordinal) ? $"line {fileLine}:" + message[prefix.Length..] : message;
+    }
+
     /// <summary>Reads every progress message, handing each to <paramref name="onProgress"/> and moving the bar.</summary>
     /// <param name="call">The command's call.</param>
     /// <param name="stream">The import's progress stream.</param>

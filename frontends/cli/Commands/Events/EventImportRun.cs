@@ -6,36 +6,45 @@ using P2PClinic.Cli.Internal;
 namespace P2PClinic.Cli.Commands.Events;
 
 /// <summary>
-/// Runs an .ics import: a progress bar on a terminal, nothing but the summary when piped or with --json. Exits with
-/// <see cref="ExitCodes.Refused"/> when any event was refused, so a script notices.
+/// Runs an .ics import: a progress bar on a terminal, nothing but the summary when piped or with --json. A file larger
+/// than the node takes in one request goes in parts of whole events, each a calendar with the file's time zones
+/// (<see cref="ImportParts"/>); event and line numbers are the file's. Exits with <see cref="ExitCodes.Refused"/> when
+/// any event was refused, so a script notices.
 /// </summary>
 internal static class EventImportRun
 {
     public static async Task<int> RunAsync(NodeCall call, CalendarService.CalendarServiceClient client, string org, byte[] ics)
     {
-        try
-        {
-            return await ImportAsync(call, client, org, ics);
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
-        {
-            // The whole file travels in one message; the node bounds its size (4 MiB unless configured otherwise).
-            throw new CliException($"the file ({ics.Length / 1024} KiB) is larger than the node takes in one import; split it into smaller files", ExitCodes.Refused);
-        }
-    }
-
-    private static async Task<int> ImportAsync(NodeCall call, CalendarService.CalendarServiceClient client, string org, byte[] ics)
-    {
-        using var stream = client.ImportEvents(new ImportEventsRequest { OrgId = org, Icalendar = ByteString.CopyFrom(ics) }, ImportProgress.CallOptions(call));
+        var parts = ImportParts.SplitCalendar(ics);
         var errors = new List<EventImportErrorView>();
-        ImportEventsProgress last = new();
-        await ImportProgress.ReadAllAsync(call, stream.ResponseStream, "Importing events", p => (p.ProcessedEvents, p.TotalEvents), progress =>
+        var (total, created, updated, failed) = (0, 0, 0, 0);
+        for (var i = 0; i < parts.Count; i++)
         {
-            errors.AddRange(progress.Errors.Select(e => new EventImportErrorView(e.Event, e.Line, e.Message)));
-            last = progress;
-        });
+            var part = parts[i];
+            ImportEventsProgress last = new();
+            try
+            {
+                using var stream = client.ImportEvents(new ImportEventsRequest { OrgId = org, Icalendar = ByteString.CopyFrom(part.Bytes) }, ImportProgress.CallOptions(call));
+                await ImportProgress.ReadAllAsync(call, stream.ResponseStream, ImportProgress.Label("Importing events", i, parts.Count), p => (p.ProcessedEvents, p.TotalEvents), progress =>
+                {
+                    // Problems outside any event come from the calendar's own lines, which every part repeats: once is enough.
+                    errors.AddRange(progress.Errors
+                        .Where(e => e.Event > 0 || i == 0)
+                        .Select(e => new EventImportErrorView(e.Event > 0 ? part.FileItem(e.Event) : 0, part.FileLine(e.Line), ImportProgress.FileLineMessage(e.Message, e.Line, part.FileLine(e.Line)))));
+                    last = progress;
+                });
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
+            {
+                // Only a single event (with its overrides) larger than a part gets here: refuse it, go on with the rest.
+                errors.Add(new EventImportErrorView(part.FileItem(1), 0, "the event alone is larger than the node takes in one request"));
+                last = new ImportEventsProgress { TotalEvents = part.FileItems.Length, Failed = part.FileItems.Length };
+            }
 
-        var result = new EventImportResultView(last.TotalEvents, last.Created, last.Updated, last.Failed, errors);
+            (total, created, updated, failed) = (total + last.TotalEvents, created + last.Created, updated + last.Updated, failed + last.Failed);
+        }
+
+        var result = new EventImportResultView(total, created, updated, failed, errors);
         if (call.Json)
         {
             call.Output.WriteJson(result, EventJson.Default.EventImportResultView);
