@@ -63,6 +63,11 @@ public sealed partial class SignalingServerProcess : IAsyncDisposable
             "--Signaling:PresenceTtl", PresenceTtl.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
             "--Signaling:RateLimits:Presence:PermitLimit", "100000",
             "--Signaling:RateLimits:Mailbox:PermitLimit", "100000",
+            // Every test node claims from 127.0.0.1, and tests try unknown codes on purpose: a suite of joins is not a
+            // guessing client (the lockout itself is tested against the server in process).
+            "--Signaling:RateLimits:ShareCodeClaim:PermitLimit", "100000",
+            "--Signaling:RateLimits:ShareCodeCreate:PermitLimit", "100000",
+            "--Signaling:MaxFailedClaims", "100000",
             "--Logging:Console:FormatterName", "simple",
             "--Logging:LogLevel:Default", "Warning",
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Information",

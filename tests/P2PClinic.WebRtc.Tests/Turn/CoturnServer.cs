@@ -40,6 +40,23 @@ internal sealed class CoturnServer : IAsyncDisposable
     /// <summary>Starts coturn inside a network namespace (<c>ip netns exec</c>), listening and relaying on <paramref name="address"/>.</summary>
     public static async Task<CoturnServer> StartAsync(string? networkNamespace, IPAddress address, params string[] extraOptions)
     {
+        // On loopback the port is picked free and released before coturn binds it, so another test's socket can take
+        // it first (coturn then runs but never answers): start again on another port. In a namespace the test owns
+        // every port.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(networkNamespace, address, extraOptions);
+            }
+            catch (TimeoutException) when (networkNamespace is null && attempt < 3)
+            {
+            }
+        }
+    }
+
+    private static async Task<CoturnServer> StartOnceAsync(string? networkNamespace, IPAddress address, string[] extraOptions)
+    {
         var folder = Directory.CreateTempSubdirectory("p2pclinic-coturn-").FullName;
         var port = networkNamespace is null ? FreeUdpPort() : IceServerPortInNamespace;
         var secret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
@@ -175,6 +192,6 @@ internal sealed class CoturnServer : IAsyncDisposable
             }
         }
 
-        throw new TimeoutException("turnserver did not answer a Binding request within 20 s");
+        throw new TimeoutException($"turnserver did not answer a Binding request on {EndPoint} within 20 s: {(File.Exists(LogFile) ? string.Join(" | ", (await File.ReadAllLinesAsync(LogFile)).TakeLast(5)) : "no log")}");
     }
 }

@@ -106,19 +106,19 @@ internal sealed class WebRtcPeerTransport : IPeerTransport, IShareCodeRendezvous
     public async Task<ShareCodeRegistration?> RegisterAsync(string code, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(code);
-        var created = await CallSignalingAsync(s => s.CreateShareCodeAsync(code, payload.ToArray(), cancellationToken)).ConfigureAwait(false);
+        var created = await CallSignalingAsync("new share codes", s => s.CreateShareCodeAsync(code, payload.ToArray(), cancellationToken)).ConfigureAwait(false);
         return created is { } c ? new ShareCodeRegistration(c.Code, c.ExpiresAt) : null;
     }
 
     public async Task<ReadOnlyMemory<byte>> ClaimAsync(string code, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(code);
-        var payload = await CallSignalingAsync(s => s.ClaimShareCodeAsync(code, cancellationToken)).ConfigureAwait(false);
+        var payload = await CallSignalingAsync("share-code claims", s => s.ClaimShareCodeAsync(code, cancellationToken)).ConfigureAwait(false);
         return payload ?? throw new ShareCodeNotFoundException();
     }
 
-    /// <summary>A share-code call, with the signaling client's failures in the contract's terms.</summary>
-    private async Task<T> CallSignalingAsync<T>(Func<SignalingClient, Task<T>> call)
+    /// <summary>A share-code call (<paramref name="requests"/> names its kind for a refusal), with the signaling client's failures in the contract's terms.</summary>
+    private async Task<T> CallSignalingAsync<T>(string requests, Func<SignalingClient, Task<T>> call)
     {
         lock (gate)
         {
@@ -141,7 +141,7 @@ internal sealed class WebRtcPeerTransport : IPeerTransport, IShareCodeRendezvous
         catch (SignalingException e)
         {
             var message = e.Status == System.Net.HttpStatusCode.TooManyRequests
-                ? $"The signaling server refuses more share-code claims from this address for now{(e.RetryAfter is { } wait ? $" (retry in {Math.Ceiling(wait.TotalMinutes)} min)" : "")}."
+                ? $"The signaling server refuses more {requests} from this address for now{(e.RetryAfter is { } wait ? $" (retry in {Math.Ceiling(wait.TotalMinutes)} min)" : "")}."
                 : e.Message;
             throw new PeerTransportException(PeerTransportFailure.Rejected, message, e);
         }
