@@ -49,6 +49,18 @@ public sealed class DatagramLink(LinkConditions conditions, TimeProvider time)
         }
     }
 
+    /// <summary>Kept packets that carry DATA (a sender may put a pending SACK in a packet of its own before them).</summary>
+    public int HeldDataPackets
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _held.Count(p => PacketInspector.Contains(p, P2PClinic.WebRtc.Sctp.Internal.SctpChunkType.Data));
+            }
+        }
+    }
+
     /// <summary>
     /// Resumes delivery and hands over the kept packets in order. As a <paramref name="burst"/>, each but the last
     /// is delivered saying more are waiting, as a receiver reading a full socket sees them. With
