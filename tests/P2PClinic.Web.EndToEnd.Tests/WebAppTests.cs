@@ -46,7 +46,7 @@ public sealed partial class WebAppTests(OrgFixture fixture) : IClassFixture<OrgF
     // and the import itself was not checked that time). Suspected: the page re-renders its import component when
     // the org finishes loading and drops the import's state. Plan: reproduce with the file set right after
     // navigation, keep the import's state across that re-render, then remove this skip.
-    [Fact(Skip = "intermittent: the import progress of a file chosen right after the contacts page opens was not shown in 1 of 3 full runs; see the comment")]
+    [Fact(Skip = "intermittent (1 of 4 full runs): a vCard chosen the moment the contacts page opens may show no import progress; the import itself is unaffected as far as seen. Plan in the comment: keep the import state across the page re-render when the org loads, then remove this skip")]
     public async Task A_vcard_file_is_imported_with_progress_and_its_contacts_are_listed()
     {
         var file = Path.Combine(Clinic.DataDirectory, "..", $"import-{Guid.NewGuid():N}.vcf");
