@@ -39,6 +39,7 @@ internal static class CalendarBenchmarks
         var recurring = IcsCorpus.Build(recurringCount, recurringEvery: 1);
         Console.WriteLine($"corpus: {count:N0} events ({count / 10:N0} recurring), {import.Length / 1024.0 / 1024.0:F2} MiB; month listing over {recurringCount:N0} recurring events, {rounds} rounds");
 
+        MeasureDocumentWrites(import, rounds: 5);
         var anchor = MeasureIcalNet(recurring, rounds, "");
         var inProcess = await MeasureInProcessAsync(recurring, rounds).ConfigureAwait(false);
 
@@ -51,6 +52,42 @@ internal static class CalendarBenchmarks
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// What storing costs without the node: the import's events (parsed and validated once) created in a fresh
+    /// document in the import's batches, one transaction each; then the document's encoded size.
+    /// </summary>
+    private static void MeasureDocumentWrites(byte[] ics, int rounds)
+    {
+        var file = CalendarPlugin::P2PClinic.Plugins.Calendar.Internal.ICalendar.IcsFile.Parse(Encoding.UTF8.GetString(ics));
+        var now = DateTimeOffset.UtcNow;
+        var events = file.Events.Select(block => CalendarPlugin::P2PClinic.Plugins.Calendar.Internal.ICalendar.IcsEventReader.Read(block, file).Draft)
+            .OfType<CalendarPlugin::P2PClinic.Plugins.Calendar.Internal.Model.Event>()
+            .Select(e => CalendarPlugin::P2PClinic.Plugins.Calendar.Internal.Model.EventValidator.Validate(e) with { Id = Guid.NewGuid().ToString("N"), CreatedAt = now, UpdatedAt = now })
+            .ToList();
+        var samples = new List<double>();
+        var size = 0;
+        for (var round = 0; round < rounds; round++)
+        {
+            var doc = new P2PClinic.Crdt.Doc();
+            var watch = Stopwatch.StartNew();
+            foreach (var chunk in events.Chunk(250))
+            {
+                doc.Transact(t =>
+                {
+                    foreach (var e in chunk)
+                    {
+                        EventDocument.Create(t, e);
+                    }
+                });
+            }
+
+            samples.Add(watch.Elapsed.TotalMilliseconds);
+            size = doc.EncodeStateAsUpdate().Length;
+        }
+
+        Report($"store {events.Count:N0} events in a document (in-process, batches of 250); document {size:N0} bytes", samples);
     }
 
     /// <summary>Ical.Net alone: the events parsed once, then each month listing enumerates every event's occurrences in the range.</summary>

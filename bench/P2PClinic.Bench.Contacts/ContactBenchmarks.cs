@@ -9,6 +9,8 @@ using Google.Protobuf;
 using Grpc.Core;
 using P2PClinic.Api.Contacts.V1;
 using P2PClinic.Api.Orgs.V1;
+using P2PClinic.Crdt;
+using P2PClinic.Storage;
 using P2PClinic.Testing;
 using Contact = ContactsPlugin::P2PClinic.Plugins.Contacts.Internal.Model.Contact;
 
@@ -136,6 +138,14 @@ internal static class ContactBenchmarks
         }
 
         Report("search through gRPC (round trip)", samples);
+
+        // The document's size as a peer would receive it in a first sync: the org's whole log merged into one
+        // update, read from the stopped node's RocksDB the way the node reads it at open.
+        await node.StopAsync().ConfigureAwait(false);
+        using var store = DocumentStore.Open(node.DataDirectory);
+        var log = store.Updates.Read(Guid.Parse(org));
+        var document = YUpdate.Merge(log.Updates.Select(update => update.Update).ToList());
+        Console.WriteLine($"document: {count:N0} contacts encode to {document.Length:N0} bytes ({document.Length / 1048576.0:F2} MiB) from {log.Updates.Count} logged updates");
     }
 
     private static long Memory(int pid, string field)

@@ -25,6 +25,12 @@ internal static class ListWrite
         Func<object?, T, T, bool>? editInPlace)
         where T : class
     {
+        if (array.Length == 0)
+        {
+            // A new record's list (or one emptied before): nothing to match, the wanted elements go in as one insert.
+            return Append(array, desired, toShared);
+        }
+
         var stored = array.ToArray();
         var current = new T?[stored.Count];
         for (var i = 0; i < stored.Count; i++)
@@ -32,15 +38,7 @@ internal static class ListWrite
             current[i] = read(stored[i]);
         }
 
-        // The read side shows equal elements once, so the list written holds each once too.
-        var wanted = new List<T>(desired.Count);
-        foreach (var element in desired)
-        {
-            if (!wanted.Contains(element))
-            {
-                wanted.Add(element);
-            }
-        }
+        var wanted = Distinct(desired);
 
         var matchOf = new int[wanted.Count];
         System.Array.Fill(matchOf, -1);
@@ -170,6 +168,34 @@ internal static class ListWrite
 
         Flush();
         return changed;
+    }
+
+    private static bool Append<T>(YArray array, IReadOnlyList<T> desired, Func<T, object> toShared)
+        where T : class
+    {
+        if (desired.Count == 0)
+        {
+            return false;
+        }
+
+        array.Insert(0, [.. Distinct(desired).Select(toShared)]);
+        return true;
+    }
+
+    /// <summary>The read side shows equal elements once, so the list written holds each once too.</summary>
+    private static List<T> Distinct<T>(IReadOnlyList<T> desired)
+        where T : class
+    {
+        var wanted = new List<T>(desired.Count);
+        foreach (var element in desired)
+        {
+            if (!wanted.Contains(element))
+            {
+                wanted.Add(element);
+            }
+        }
+
+        return wanted;
     }
 
     /// <summary>Which matches form the longest run whose stored positions increase (patience sorting).</summary>

@@ -56,6 +56,11 @@ public sealed class Record
             return [];
         }
 
+        if (values.Count == 0)
+        {
+            return [];
+        }
+
         var entries = new List<RecordEntry>(values.Count);
         foreach (var value in values)
         {
@@ -79,11 +84,17 @@ public sealed class Record
             return [];
         }
 
+        if (values.Count == 0)
+        {
+            return [];
+        }
+
         var texts = new List<string>(values.Count);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string>? seen = values.Count > 8 ? new(StringComparer.Ordinal) : null;
         foreach (var value in values)
         {
-            if (value is string text && seen.Add(text))
+            // Most sets hold a few texts: a scan is cheaper than a hash set built for every record read.
+            if (value is string text && (seen?.Add(text) ?? !texts.Contains(text, StringComparer.Ordinal)))
             {
                 texts.Add(text);
             }

@@ -62,7 +62,29 @@ public sealed class RecordCollection
     public Record? Read(Doc doc, string id)
     {
         ArgumentNullException.ThrowIfNull(doc);
-        return doc.GetMap(Root).Get(id) is YMap entry && entry.ToJson() is IReadOnlyDictionary<string, object?> fields ? new Record(id, fields) : null;
+        return doc.GetMap(Root).Get(id) is YMap entry ? new Record(id, Snapshot(entry)) : null;
+    }
+
+    /// <summary>
+    /// The record's values as they are now (nested fields as their JSON), so a <see cref="Record"/> stays readable
+    /// after the read. A hash map rather than <see cref="YMap.ToJson"/>'s sorted one: every listing reads every
+    /// record, and lookups by key are all a record is used for.
+    /// </summary>
+    private static Dictionary<string, object?> Snapshot(YMap entry)
+    {
+        var fields = new Dictionary<string, object?>(entry.Count, StringComparer.Ordinal);
+        foreach (var key in entry.Keys)
+        {
+            var value = entry.Get(key);
+            fields[key] = value switch
+            {
+                YArray { Length: 0 } => System.Array.Empty<object?>(), // most records' lists are empty
+                YType nested => nested.ToJson(),
+                _ => value,
+            };
+        }
+
+        return fields;
     }
 
     /// <summary>Every record of the collection.</summary>

@@ -14,21 +14,29 @@ public sealed class RecordEntry : IEquatable<RecordEntry>
     public RecordEntry(IEnumerable<KeyValuePair<string, string>> fields)
     {
         ArgumentNullException.ThrowIfNull(fields);
-        var map = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+        // Entries hold a handful of texts and are built for every list element read: a small list, not a tree.
+        var kept = new List<KeyValuePair<string, string>>(4);
         foreach (var (key, value) in fields)
         {
             ArgumentNullException.ThrowIfNull(key);
-            if (string.IsNullOrEmpty(value))
+            for (var i = 0; i < kept.Count; i++)
             {
-                map.Remove(key);
+                if (string.Equals(kept[i].Key, key, StringComparison.Ordinal))
+                {
+                    kept.RemoveAt(i);
+                    break;
+                }
             }
-            else
+
+            if (!string.IsNullOrEmpty(value))
             {
-                map[key] = value;
+                kept.Add(new KeyValuePair<string, string>(key, value));
             }
         }
 
-        _fields = [.. map];
+        kept.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        _fields = [.. kept];
     }
 
     /// <summary>The non-empty texts, ordered by name.</summary>

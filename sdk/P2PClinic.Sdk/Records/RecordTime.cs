@@ -8,11 +8,13 @@ namespace P2PClinic.Sdk.Records;
 /// </summary>
 public static class RecordTime
 {
+    private const string StoredFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+
     /// <summary>The stored text of <paramref name="time"/> (truncated to the millisecond).</summary>
     /// <param name="time">The time.</param>
     /// <returns>The text.</returns>
     public static string Format(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+        time.UtcDateTime.ToString(StoredFormat, CultureInfo.InvariantCulture);
 
     /// <summary>Reads a stored time; false when <paramref name="value"/> is not a time's text.</summary>
     /// <param name="value">What the document holds.</param>
@@ -21,8 +23,14 @@ public static class RecordTime
     public static bool TryParse(object? value, out DateTimeOffset time)
     {
         time = default;
-        return value is string text
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
+        if (value is not string text)
+        {
+            return false;
+        }
+
+        // The exact stored form first (every record read parses two times); then any ISO 8601 text a peer wrote.
+        return DateTimeOffset.TryParseExact(text, StoredFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time)
+            || DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
     }
 
     /// <summary><paramref name="time"/> truncated to the millisecond: what a stored time reads back as.</summary>

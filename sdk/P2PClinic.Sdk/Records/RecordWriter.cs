@@ -154,7 +154,13 @@ public sealed class RecordWriter
     {
         if (Changed)
         {
-            _entry.Set(RecordCollection.UpdatedAtKey, RecordTime.Format(updatedAt));
+            // A record created and written at the same instant holds that time already: a second write of it would
+            // leave a deleted value behind in the document for every new record.
+            var time = RecordTime.Format(updatedAt);
+            if (!string.Equals(_entry.Get(RecordCollection.UpdatedAtKey) as string, time, StringComparison.Ordinal))
+            {
+                _entry.Set(RecordCollection.UpdatedAtKey, time);
+            }
         }
 
         return Changed;

@@ -48,6 +48,28 @@ public sealed class RecordWriterTests
     }
 
     [Fact]
+    public void A_record_written_at_its_creation_time_stores_its_times_once()
+    {
+        var untouched = WithRecord(r => r.SetText("name", "Ada"));
+        var touchedAtCreation = WithRecord(r =>
+        {
+            r.SetText("name", "Ada");
+            Assert.True(r.Touch(T0));
+        });
+        var touchedLater = WithRecord(r =>
+        {
+            r.SetText("name", "Ada");
+            Assert.True(r.Touch(T0.AddMinutes(1)));
+        });
+
+        // Rewriting updatedAt with the text it holds would leave a deleted value in the document for every new record.
+        Assert.Equal(untouched.EncodeStateAsUpdate().Length, touchedAtCreation.EncodeStateAsUpdate().Length);
+        Assert.True(touchedLater.EncodeStateAsUpdate().Length > untouched.EncodeStateAsUpdate().Length);
+        Assert.Equal(T0, People.Read(touchedAtCreation, "r")!.UpdatedAt);
+        Assert.Equal(T0.AddMinutes(1), People.Read(touchedLater, "r")!.UpdatedAt);
+    }
+
+    [Fact]
     public void A_created_record_reads_back_every_kind_of_field()
     {
         var doc = WithRecord(r =>

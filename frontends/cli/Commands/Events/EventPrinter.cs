@@ -8,70 +8,31 @@ namespace P2PClinic.Cli.Commands.Events;
 /// <summary>Prints events and occurrences: JSON for scripts, a card or a table for people.</summary>
 internal static class EventPrinter
 {
-    public static int Print(NodeCall call, Event e, string? verb)
-    {
-        if (call.Json)
+    public static int Print(NodeCall call, Event e, string? verb) =>
+        RecordPrinter.Print(call, EventView.From(e), EventJson.Default.EventView, verb, $"event '{e.Title}' ({e.Id})", card =>
         {
-            call.Output.WriteJson(EventView.From(e), EventJson.Default.EventView);
-            return ExitCodes.Ok;
-        }
-
-        if (verb is not null)
-        {
-            call.Output.WriteLine($"{verb} event '{e.Title}' ({e.Id}).");
-            if (verb == "Deleted")
+            card.Row("id", e.Id);
+            card.Row("title", e.Title);
+            card.Row("starts", Own(e.Start));
+            card.Row("ends", e.AllDay ? LastDay(e) : Own(e.End));
+            card.Row("all day", e.AllDay ? "yes" : "");
+            card.Row("time zone", e.TimeZone.Length > 0 ? e.TimeZone : e.AllDay ? "" : "UTC");
+            card.Row("location", e.Location);
+            card.Row("description", e.Description);
+            foreach (var a in e.Attendees)
             {
-                return ExitCodes.Ok;
+                card.Row("attendee", a.Email.Length == 0 ? $"contact {a.ContactId}" : a.DisplayName.Length > 0 ? $"{a.DisplayName} <{a.Email}>" : a.Email);
             }
-        }
 
-        var table = CliOutput.Table("Field", "Value");
-        void Row(string field, string value)
-        {
-            if (value.Length > 0)
-            {
-                CliOutput.AddRow(table, field, value);
-            }
-        }
-
-        Row("id", e.Id);
-        Row("title", e.Title);
-        Row("starts", Own(e.Start));
-        Row("ends", e.AllDay ? LastDay(e) : Own(e.End));
-        Row("all day", e.AllDay ? "yes" : "");
-        Row("time zone", e.TimeZone.Length > 0 ? e.TimeZone : e.AllDay ? "" : "UTC");
-        Row("location", e.Location);
-        Row("description", e.Description);
-        foreach (var a in e.Attendees)
-        {
-            Row("attendee", a.Email.Length == 0 ? $"contact {a.ContactId}" : a.DisplayName.Length > 0 ? $"{a.DisplayName} <{a.Email}>" : a.Email);
-        }
-
-        Row("repeats", e.Recurrence?.Rrule ?? "");
-        Row("except", string.Join(", ", e.Recurrence?.Exdates.Select(Own) ?? []));
-        Row("uid", e.Uid);
-        Row("updated", e.UpdatedAt?.ToDateTimeOffset().ToString("u", CultureInfo.InvariantCulture) ?? "");
-        call.Output.Write(table);
-        return ExitCodes.Ok;
-    }
+            card.Row("repeats", e.Recurrence?.Rrule ?? "");
+            card.Row("except", string.Join(", ", e.Recurrence?.Exdates.Select(Own) ?? []));
+            card.Row("uid", e.Uid);
+            card.Row("updated", e.UpdatedAt?.ToDateTimeOffset().ToString("u", CultureInfo.InvariantCulture) ?? "");
+        });
 
     /// <summary>Occurrences in <paramref name="zone"/>, one row each; all-day ones by their own dates.</summary>
-    public static void Table(NodeCall call, IReadOnlyCollection<Occurrence> occurrences, TimeZoneInfo zone, string whenEmpty)
-    {
-        if (occurrences.Count == 0)
-        {
-            call.Output.WriteLine(whenEmpty);
-            return;
-        }
-
-        var table = CliOutput.Table("When", "Title", "Location", "Event", "Occurrence");
-        foreach (var o in occurrences)
-        {
-            CliOutput.AddRow(table, When(o, zone), o.Title, o.Location, o.EventId, o.OccurrenceId);
-        }
-
-        call.Output.Write(table);
-    }
+    public static void Table(NodeCall call, IReadOnlyCollection<Occurrence> occurrences, TimeZoneInfo zone, string whenEmpty) =>
+        RecordPrinter.Table(call, occurrences, whenEmpty, ["When", "Title", "Location", "Event", "Occurrence"], o => [When(o, zone), o.Title, o.Location, o.EventId, o.OccurrenceId]);
 
     private static string When(Occurrence o, TimeZoneInfo zone)
     {

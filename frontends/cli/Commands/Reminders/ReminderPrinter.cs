@@ -20,29 +20,21 @@ internal static class ReminderPrinter
         return ExitCodes.Ok;
     }
 
-    public static void Table(NodeCall call, IReadOnlyList<Reminder> reminders, ILookup<string, DueReminder> due, string whenEmpty)
-    {
-        if (reminders.Count == 0)
-        {
-            call.Output.WriteLine(whenEmpty);
-            return;
-        }
-
-        var table = CliOutput.Table("Id", "Event", "Reminds", "Next due", "State", "Event id");
-        foreach (var r in reminders)
-        {
-            CliOutput.AddRow(
-                table,
+    public static void Table(NodeCall call, IReadOnlyList<Reminder> reminders, ILookup<string, DueReminder> due, string whenEmpty) =>
+        RecordPrinter.Table(
+            call,
+            reminders,
+            whenEmpty,
+            ["Id", "Event", "Reminds", "Next due", "State", "Event id"],
+            r =>
+            [
                 r.Id,
                 r.EventTitle.Length > 0 ? r.EventTitle : "(event gone)",
                 Trigger(r),
                 r.NextDueAt is { } next ? WallClock.Show(next.ToDateTimeOffset(), TimeZoneInfo.Local) : "",
                 State(due[r.Id].ToList()),
-                r.EventId);
-        }
-
-        call.Output.Write(table);
-    }
+                r.EventId,
+            ]);
 
     /// <summary>One line for a reminder that came due: when, what, and the ids to dismiss or snooze it with.</summary>
     public static string Line(DueReminder d)
