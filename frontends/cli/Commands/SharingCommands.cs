@@ -190,7 +190,7 @@ internal static class SharingCommands
                 status.PendingUpdates,
                 status.LastSync?.ToDateTimeOffset(),
                 status.Detail,
-                status.Peers.Select(p => new PeerView(p.PeerId, p.DisplayName, State(p.State), p.LastSeen?.ToDateTimeOffset(), p.BytesIn, p.BytesOut, p.Detail)).ToList());
+                status.Peers.Select(p => new PeerView(p.PeerId, p.DisplayName, State(p.State), p.LastSeen?.ToDateTimeOffset(), p.BytesIn, p.BytesOut, p.Detail, p.Path)).ToList());
             if (call.Json)
             {
                 call.Output.WriteJson(view, SharingJson.Default.SyncStatusView);
@@ -204,10 +204,10 @@ internal static class SharingCommands
                 return;
             }
 
-            var table = CliOutput.Table("Member", "State", "Last seen", "In", "Out", "Peer id");
+            var table = CliOutput.Table("Member", "State", "Path", "Last seen", "In", "Out", "Peer id");
             foreach (var peer in view.Peers)
             {
-                CliOutput.AddRow(table, peer.DisplayName.Length > 0 ? peer.DisplayName : "?", peer.State,
+                CliOutput.AddRow(table, peer.DisplayName.Length > 0 ? peer.DisplayName : "?", peer.State, peer.Path,
                     peer.LastSeen?.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture) ?? "", Bytes(peer.BytesIn), Bytes(peer.BytesOut), peer.PeerId);
             }
 

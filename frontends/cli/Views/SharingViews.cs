@@ -14,7 +14,7 @@ internal sealed record JoinView(string OrgId, string OrgName, string Stage, stri
 /// <summary>What <c>org peers --json</c> prints (one object per line with <c>--watch</c>).</summary>
 internal sealed record SyncStatusView(string OrgId, string State, long PendingUpdates, DateTimeOffset? LastSync, string Detail, IReadOnlyList<PeerView> Peers);
 
-internal sealed record PeerView(string PeerId, string DisplayName, string State, DateTimeOffset? LastSeen, long BytesIn, long BytesOut, string Detail);
+internal sealed record PeerView(string PeerId, string DisplayName, string State, DateTimeOffset? LastSeen, long BytesIn, long BytesOut, string Detail, string Path);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(SharedView))]

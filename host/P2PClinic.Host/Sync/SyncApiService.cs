@@ -165,6 +165,7 @@ internal sealed class SyncApiService : SyncService.SyncServiceBase
                 BytesIn = peer.BytesIn,
                 BytesOut = peer.BytesOut,
                 Detail = peer.Detail,
+                Path = peer.Path,
             });
         }
 

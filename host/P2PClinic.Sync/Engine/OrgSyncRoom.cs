@@ -346,7 +346,7 @@ internal sealed class OrgSyncRoom : ISessionOwner, IAsyncDisposable
                 SessionState.Incompatible => PeerSyncState.Incompatible,
                 _ => PeerSyncState.Disconnected,
             };
-            return new PeerSyncStatus(peerId, _lastName, state, s.LastSeen, s.BytesIn, s.BytesOut, s.Detail);
+            return new PeerSyncStatus(peerId, _lastName, state, s.LastSeen, s.BytesIn, s.BytesOut, s.Detail, state == PeerSyncState.Disconnected ? "" : s.Path);
         }
     }
 }

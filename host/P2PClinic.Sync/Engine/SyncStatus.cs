@@ -36,7 +36,8 @@ internal sealed record PeerSyncStatus(
     DateTimeOffset LastSeen,
     long BytesIn,
     long BytesOut,
-    string Detail);
+    string Detail,
+    string Path = "");
 
 /// <summary>Wakes waiters each time something changes; waiters compare versions, so no change is missed.</summary>
 internal sealed class ChangeSignal

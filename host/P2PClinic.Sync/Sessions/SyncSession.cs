@@ -43,6 +43,9 @@ internal sealed partial class SyncSession
 
     public string PeerId => _link.RemotePeerId;
 
+    /// <summary>How the link travels, as the transport says it (empty when it cannot).</summary>
+    public string Path => _link.PathDescription;
+
     public SessionState State { get; private set; } = SessionState.Authenticating;
 
     /// <summary>Why the session is in its state, for people (empty when nothing to say).</summary>

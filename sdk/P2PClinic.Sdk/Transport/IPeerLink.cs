@@ -20,6 +20,12 @@ public interface IPeerLink : IAsyncDisposable
     int MaxMessageSize { get; }
 
     /// <summary>
+    /// How the link travels, for people: "direct, same network", "relayed through a TURN server" (so a member can
+    /// see why a link is slow); empty when the transport cannot say.
+    /// </summary>
+    string PathDescription => "";
+
+    /// <summary>
     /// Completes when the link has ended, with why. It never faults: a lost link is an expected event.
     /// </summary>
     Task<PeerLinkClosure> Completion { get; }

@@ -72,6 +72,9 @@ public sealed class SharedOrgTests
         var status = await _wait.StatusAsync(a, org, s => s.Peers.Count(p => p.State == PeerState.Synced) == 2);
         Assert.Equal(["B", "C"], status.Peers.Select(p => p.DisplayName).Order());
         Assert.Equal(OrgSyncState.Online, status.State);
+
+        // And how each link travels: three nodes on one machine meet over their host candidates.
+        Assert.All(status.Peers, p => Assert.Equal("direct, same network (local host, remote host)", p.Path));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using P2PClinic.Crdt;
 using P2PClinic.Sync.Keys;
 using P2PClinic.Sync.Protocol;
 using P2PClinic.Sync.Sessions;
@@ -179,6 +180,55 @@ public sealed class SyncSessionTests
         await Eventually(() => b.Memory.Read(d => d.GetMap("visits").Count) == 8000);
         Assert.Equal(a.Memory.Json("visits"), b.Memory.Json("visits"));
         Assert.Equal(SessionState.Synced, run.SessionB.State);
+    }
+
+    [Fact]
+    public async Task AnOrgEditedByManyMembersSyncsInPieces_WithNothingLeftPending()
+    {
+        // Pieces go in the sender's client order, so a piece can hold structs whose origins (items of another
+        // member, inserted next to) only arrive in a later piece: the receiver keeps those pending. After the
+        // SyncStep2 nothing may stay pending: the state vectors agree, not just the visible content.
+        var options = new SyncOptions { MaxMessageBytes = 16 * 1024, DisplayName = "x" };
+        var members = Enumerable.Range(1, 4).Select(i => new Doc(new DocOptions { ClientId = (uint)(40 - (i * 7)) })).ToArray();
+        var random = new Random(20261203);
+        for (var round = 0; round < 30; round++)
+        {
+            foreach (var member in members)
+            {
+                member.Transact(t =>
+                {
+                    var visits = t.Doc.GetArray("visits");
+                    for (var k = 0; k < 20; k++)
+                    {
+                        visits.Insert(random.Next(visits.Length + 1), [$"visit {round}.{k} by {t.Doc.ClientId}"]);
+                    }
+
+                    t.Doc.GetMap("contacts").Set("c" + random.Next(200), $"note {round} by {t.Doc.ClientId}");
+                });
+            }
+
+            // Each member takes the others' edits before the next round, so the next inserts land next to them.
+            var merged = YUpdate.Merge([.. members.Select(m => m.EncodeStateAsUpdate())]);
+            foreach (var member in members)
+            {
+                member.ApplyUpdate(merged);
+            }
+        }
+
+        var (linkA, linkB) = MemoryLink.Pair(PeerA, PeerB);
+        var a = new TestSessionOwner(PeerA, TestKeys.OrgId, TestKeys.Right, options: options);
+        var b = new TestSessionOwner(PeerB, TestKeys.OrgId, TestKeys.Right, options: options);
+        await a.Memory.ApplyUpdateAsync(members[0].EncodeStateAsUpdate());
+        Assert.Equal(4, YUpdate.DecodeStateVector(a.Memory.Read(d => d.EncodeStateVector())).Count);
+
+        await using var run = Run(a, b, linkA, linkB);
+        await Eventually(() => run.SessionB.State == SessionState.Synced && run.SessionA.State == SessionState.Synced);
+        Assert.True(b.Memory.RemoteUpdatesApplied > 4, $"the first sync came in {b.Memory.RemoteUpdatesApplied} updates");
+        Assert.Equal(a.Memory.Read(d => d.EncodeStateVector()), b.Memory.Read(d => d.EncodeStateVector()));
+        Assert.Equal(a.Memory.Json("contacts"), b.Memory.Json("contacts"));
+        Assert.Equal(
+            a.Memory.Read(d => System.Text.Json.JsonSerializer.Serialize(d.GetArray("visits").ToJson())),
+            b.Memory.Read(d => System.Text.Json.JsonSerializer.Serialize(d.GetArray("visits").ToJson())));
     }
 
     [Fact]

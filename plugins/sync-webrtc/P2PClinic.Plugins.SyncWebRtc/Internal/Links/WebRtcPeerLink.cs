@@ -24,8 +24,8 @@ internal sealed class WebRtcPeerLink : IPeerLink
     /// <summary>The candidate kinds of the path in use (host, srflx, prflx, relay), so a user can see why a link is slow.</summary>
     public RtcIcePath? Path => connection.SelectedPath;
 
-    /// <summary>The path in words for the log: "relay (local relay, remote srflx)".</summary>
-    public string PathDescription => Path is { } path ? $"{Name(path.Kind)} (local {Name(path.Local)}, remote {Name(path.Remote)})" : "an unknown path";
+    /// <summary>The path in words, for the log and the API's peer status: "relayed through a TURN server (local relay, remote srflx)".</summary>
+    public string PathDescription => Path is { } path ? $"{Describe(path.Kind)} (local {Name(path.Local)}, remote {Name(path.Remote)})" : "";
 
     /// <summary>ICE servers that gave this link's connection no candidates (wrong TURN credentials, no answer).</summary>
     public IReadOnlyList<string> IceServerProblems => connection.IceServerProblems;
@@ -145,6 +145,13 @@ internal sealed class WebRtcPeerLink : IPeerLink
             throw new PeerLinkClosedException(completion.Task.Result);
         }
     }
+
+    private static string Describe(RtcIceCandidateType kind) => kind switch
+    {
+        RtcIceCandidateType.Host => "direct, same network",
+        RtcIceCandidateType.Relayed => "relayed through a TURN server",
+        _ => "direct, through NAT",
+    };
 
     private static string Name(RtcIceCandidateType type) => type switch
     {

@@ -168,7 +168,7 @@ internal sealed class WebRtcPeerRoom : IPeerRoom
 
     internal void LinkEstablished(WebRtcPeerLink link)
     {
-        SyncWebRtcLog.LinkEstablished(logger, RoomToken, link.RemotePeerId, link.PathDescription);
+        SyncWebRtcLog.LinkEstablished(logger, RoomToken, link.RemotePeerId, link.PathDescription is { Length: > 0 } path ? path : "an unknown path");
         foreach (var problem in link.IceServerProblems)
         {
             // Once per problem per room: a wrong TURN credential must be visible, but not once a connection.
