@@ -18,6 +18,9 @@ public sealed partial class HelpExampleTests(NodeFixture fixture) : IClassFixtur
     private const int StoppedByTimeout = 124;
     private const string ReadmePrefix = "dotnet run --project frontends/cli --";
 
+    // Typed at the password prompts of org share and org join (twice for share's confirmation).
+    private const string Password = "correct horse battery";
+
     [Fact]
     public async Task Every_example_in_help_runs_as_printed()
     {
@@ -81,10 +84,11 @@ public sealed partial class HelpExampleTests(NodeFixture fixture) : IClassFixtur
             foreach (var example in examples)
             {
                 var result = await RunAsync(example, directory, ids);
-                report.AppendLine($"[{result.ExitCode}] {example}\n    {result.StandardError.Trim().ReplaceLineEndings(" | ")}");
+                var said = (result.StandardOutput + result.StandardError).Trim().ReplaceLineEndings(" | ");
+                report.AppendLine($"[{result.ExitCode}] {example}\n    {said}");
                 if (result.ExitCode is not (0 or 1 or StoppedByTimeout))
                 {
-                    failures.AppendLine($"exit {result.ExitCode}: {example}\n  stdout: {result.StandardOutput.Trim()}\n  stderr: {result.StandardError.Trim()}");
+                    failures.AppendLine($"exit {result.ExitCode}: {example}\n    {said}");
                 }
             }
 
@@ -111,19 +115,29 @@ public sealed partial class HelpExampleTests(NodeFixture fixture) : IClassFixtur
         return new Dictionary<string, string?> { ["EVENT_ID"] = eventId, ["CONTACT_ID"] = contact, ["REMINDER_ID"] = reminder };
     }
 
-    /// <summary>Runs one example in bash, with <c>p2pclinic</c> standing for the built CLI pointed at the test node.</summary>
-    private Task<ProcessResult> RunAsync(string example, string directory, Dictionary<string, string?> ids)
+    /// <summary>
+    /// Runs one example in bash at a terminal (a pseudo-terminal from <c>script</c>, as a user pastes it: commands that ask
+    /// for a password prompt for it, and get one typed), with <c>p2pclinic</c> standing for the built CLI pointed at the
+    /// test node. The terminal merges stdout and stderr; the exit code is the example's.
+    /// </summary>
+    private async Task<ProcessResult> RunAsync(string example, string directory, Dictionary<string, string?> ids)
     {
         var cli = $"{Quote(ProcessRunner.DotnetHost)} {Quote(CliRunner.CliAssembly)}";
         var node = $"--node {Quote(fixture.Node.HttpAddress.ToString())} --data-dir {Quote(fixture.Node.DataDirectory)}";
-        var script = $"p2pclinic() {{ exec {cli} \"$@\" {node}; }}\n{example}\n";
-        var environment = new Dictionary<string, string?>(ids);
+        var file = Path.Combine(directory, "example.sh");
+        await File.WriteAllTextAsync(file, $"p2pclinic() {{ exec {cli} \"$@\" {node}; }}\n{example}\n");
+        var environment = new Dictionary<string, string?>(ids) { ["TERM"] = "dumb" };
         foreach (var name in CliRunner.ScrubbedVariables)
         {
             environment[name] = null;
         }
 
-        return ProcessRunner.RunAsync("timeout", ["-s", "TERM", WatchSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "bash", "-c", script], directory, environment, standardInput: "");
+        return await ProcessRunner.RunAsync(
+            "timeout",
+            ["-s", "TERM", WatchSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "script", "-qec", $"bash {Quote(file)}", "/dev/null"],
+            directory,
+            environment,
+            standardInput: $"{Password}\n{Password}\n");
     }
 
     private static async IAsyncEnumerable<string> HelpOfEveryCommandAsync()
