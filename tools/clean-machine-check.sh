@@ -48,12 +48,21 @@ for m in proc sys dev dev/pts; do
   mounted+=("$root/$m")
 done
 
+# This machine's own trust for https (a proxy's CA, where its traffic passes one), so that npm reaches the registry from
+# inside as it does outside; a clean machine without such a proxy needs nothing of it.
+extra_env=()
+if [[ -f /etc/ssl/certs/ca-certificates.crt ]]; then
+  mkdir -p "$root/etc/ssl/certs"
+  cp /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/host-ca-certificates.crt"
+  extra_env=(NODE_EXTRA_CA_CERTS=/etc/ssl/certs/host-ca-certificates.crt npm_config_cafile=/etc/ssl/certs/host-ca-certificates.crt)
+fi
+
 log "copying test.sh and tests/ (without build output and node_modules)"
 mkdir -p "$root/work/p2pclinic"
 tar -C "$repo" --exclude=node_modules --exclude=bin --exclude=obj --exclude=TestResults -cf - test.sh tests | tar -C "$root/work/p2pclinic" -xf -
 
 log "./test.sh --setup-only inside bookworm"
-chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
+chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "${extra_env[@]}" \
   /bin/bash -c 'cd /work/p2pclinic && ./test.sh --setup-only && echo "bookworm: $(. /etc/os-release; echo $PRETTY_NAME); Debian nodejs $(/usr/bin/node --version)"'
 
 log "checking what the set-up left"

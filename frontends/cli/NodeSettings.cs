@@ -12,7 +12,7 @@ internal class NodeSettings : CommandSettings
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     [CommandOption("--node <URL>")]
-    [Description("The node's HTTP/1.1 API address (the "API" one of the node's ready line), not its native gRPC one. Default: http://127.0.0.1:5080.")]
+    [Description("The node's HTTP/1.1 API address (the \"API\" one of the node's ready line), not its native gRPC one. Default: http://127.0.0.1:5080.")]
     public string? Node { get; init; }
 
     [CommandOption("--data-dir <PATH>")]

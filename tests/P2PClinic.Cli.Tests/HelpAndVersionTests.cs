@@ -20,7 +20,7 @@ public sealed partial class HelpAndVersionTests(NodeFixture fixture) : IClassFix
     {
         var help = Collapse((await CliRunner.RunAsync("org", "list", "--help")).StandardOutput);
 
-        Assert.Contains("Default: the token in $P2PCLINIC_TOKEN, else the directory in $P2PCLINIC_DATA or $P2PCLINIC_DATA_DIR, else ~/.local/share/p2pclinic.", help, StringComparison.Ordinal);
+        Assert.Contains("Default: the token in $P2PCLINIC_TOKEN, else the directory in $P2PCLINIC_DATA or $P2PCLINIC_DATA_DIR, else ~/.local/share/p2pclinic", help, StringComparison.Ordinal);
         Assert.DoesNotContain("Default: $P2PCLINIC_TOKEN", help, StringComparison.Ordinal);
     }
 
