@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using P2PClinic.Sdk;
 
 namespace P2PClinic.Sdk.Tests.Plugins;
 
