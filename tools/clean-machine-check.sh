@@ -8,7 +8,7 @@
 #   sudo tools/clean-machine-check.sh [MIRROR]    default http://deb.debian.org/debian
 #   KEEP_ROOT=1                                   keep the bookworm tree (its path is printed)
 #
-# Needs root (debootstrap, chroot, mounts) and several minutes (it downloads bookworm and the tests' packages,
+# Needs root (debootstrap, chroot, mounts) and 8 to 15 minutes here (it downloads bookworm and the tests' packages,
 # chromium among them). Not part of test.sh; see README.md ("A clean machine").
 set -euo pipefail
 
