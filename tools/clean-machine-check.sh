@@ -9,7 +9,7 @@
 #   KEEP_ROOT=1                                   keep the bookworm tree (its path is printed)
 #
 # Needs root (debootstrap, chroot, mounts) and 8 to 15 minutes here (it downloads bookworm and the tests' packages,
-# chromium among them). Not part of test.sh; see README.md ("A clean machine").
+# chromium among them). Not part of test.sh or CI; see README.md ("Get started").
 set -euo pipefail
 
 mirror=${1:-http://deb.debian.org/debian}
