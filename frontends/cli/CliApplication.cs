@@ -1,3 +1,4 @@
+using System.Reflection;
 using P2PClinic.Cli.Commands;
 using P2PClinic.Cli.Internal;
 using Spectre.Console.Cli;
@@ -11,12 +12,19 @@ namespace P2PClinic.Cli;
 /// </summary>
 internal static class CliApplication
 {
+    /// <summary>The CLI's version (its informational version without the build metadata after '+').</summary>
+    public static string Version { get; } =
+        (typeof(CliApplication).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
+
     public static async Task<int> RunAsync(string[] args)
     {
         var app = new CommandApp();
         app.Configure(config =>
         {
             config.SetApplicationName("p2pclinic");
+            // Offline: the CLI's own version, not the node's (node status shows that).
+            config.SetApplicationVersion(Version);
+            config.SetHelpProvider(new PastableHelpProvider(config.Settings));
             // Parse errors reach our handler below, which prints them as one line like every other error.
             config.PropagateExceptions();
             config.AddNodeCommands();

@@ -4,11 +4,17 @@ namespace P2PClinic.Host;
 /// <summary>Everything the node logs, with stable event ids.</summary>
 internal static partial class NodeLog
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Node {Version} serving data directory {DataDirectory}")]
-    public static partial void NodeStarted(ILogger logger, string version, string dataDirectory);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Node {Version} ready: API {HttpAddress} (gRPC-web and JSON; the CLI's --node), native gRPC {GrpcAddress}; data directory {DataDirectory}")]
+    public static partial void NodeReady(ILogger logger, string version, string httpAddress, string grpcAddress, string dataDirectory);
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Information, Message = "{Method} {Path} {StatusCode} {ElapsedMilliseconds:0.#} ms")]
+    public static partial void Request(ILogger logger, string method, string path, int statusCode, double elapsedMilliseconds);
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Plugin {PluginId} {Version} started")]
     public static partial void PluginStarted(ILogger logger, string pluginId, string version);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Warning, Message = "Plugin {PluginId} {Version} started, degraded: {Reason}")]
+    public static partial void PluginDegraded(ILogger logger, string pluginId, string version, string reason);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Plugin {PluginId} failed: {Reason}")]
     public static partial void PluginFailed(ILogger logger, string pluginId, string reason, Exception? exception);

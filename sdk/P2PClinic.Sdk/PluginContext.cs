@@ -44,4 +44,10 @@ public sealed class PluginContext
 
     /// <summary>The plugin's configuration section: <c>Plugins:&lt;plugin id&gt;</c> of the node's configuration.</summary>
     public IConfiguration Configuration { get; }
+
+    /// <summary>
+    /// Where the plugin reports that it runs but cannot do all its work (degraded, with a reason). Keep it to report
+    /// later too: the node reads it whenever its status is asked for.
+    /// </summary>
+    public PluginHealth Health { get; } = new();
 }

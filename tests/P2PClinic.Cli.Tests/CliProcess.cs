@@ -17,6 +17,7 @@ public sealed class CliProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
+    private readonly Channel<string> _errorLines = Channel.CreateUnbounded<string>();
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
     private readonly Lock _lock = new();
@@ -74,12 +75,17 @@ public sealed class CliProcess : IAsyncDisposable
     }
 
     /// <summary>The next line on stdout; fails the test (with what was printed) if none comes before the guard.</summary>
-    public async Task<string> ReadLineAsync()
+    public Task<string> ReadLineAsync() => ReadAsync(_lines);
+
+    /// <summary>The next line on stderr; fails the test (with what was printed) if none comes before the guard.</summary>
+    public Task<string> ReadErrorLineAsync() => ReadAsync(_errorLines);
+
+    private async Task<string> ReadAsync(Channel<string> lines)
     {
         using var guard = new CancellationTokenSource(HangGuard);
         try
         {
-            return await _lines.Reader.ReadAsync(guard.Token);
+            return await lines.Reader.ReadAsync(guard.Token);
         }
         catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
         {
@@ -151,12 +157,17 @@ public sealed class CliProcess : IAsyncDisposable
 
     private void OnError(string? line)
     {
-        if (line is not null)
+        if (line is null)
         {
-            lock (_lock)
-            {
-                _stderr.AppendLine(line);
-            }
+            _errorLines.Writer.TryComplete();
+            return;
         }
+
+        lock (_lock)
+        {
+            _stderr.AppendLine(line);
+        }
+
+        _errorLines.Writer.TryWrite(line);
     }
 }

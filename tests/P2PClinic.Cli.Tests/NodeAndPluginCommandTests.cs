@@ -46,7 +46,7 @@ public sealed class NodeAndPluginCommandTests(NodeFixture fixture) : IClassFixtu
         Assert.Contains(plugins, p => p.GetProperty("id").GetString() == "p2pclinic.host");
         foreach (var plugin in plugins)
         {
-            Assert.Contains(plugin.GetProperty("state").GetString(), new[] { "running", "failed", "disabled" });
+            Assert.Contains(plugin.GetProperty("state").GetString(), new[] { "running", "degraded", "failed", "disabled" });
             Assert.Contains(plugin.GetProperty("id").GetString()!, table.StandardOutput);
         }
     }

@@ -159,19 +159,32 @@ public sealed partial class OrgCommandTests(NodeFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task A_name_shared_by_two_orgs_asks_for_the_id()
+    public async Task Creating_an_org_with_a_name_another_org_has_is_refused_ignoring_case()
     {
         var name = Unique("Twin");
         var first = await CreateAsync(name);
-        var second = await CreateAsync(name);
 
-        var result = await fixture.RunAsync("org", "use", name);
+        var result = await fixture.RunAsync("org", "create", "  " + name.ToUpperInvariant() + " ");
 
         Assert.Equal(1, result.ExitCode);
-        var line = WithoutANodeTests.SingleLine(result.StandardError);
-        Assert.StartsWith($"error: 2 orgs are named '{name}'; give the id instead: ", line);
-        Assert.Contains(first, line);
-        Assert.Contains(second, line);
+        Assert.Equal($"error: name: an org named '{name.ToUpperInvariant()}' already exists ({first}); choose another name", WithoutANodeTests.SingleLine(result.StandardError));
+        Assert.Single(await ListAsync(), o => string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Renaming_an_org_to_a_name_another_org_has_is_refused_but_its_own_name_in_new_case_is_fine()
+    {
+        var taken = Unique("Taken");
+        var takenId = await CreateAsync(taken);
+        var other = await CreateAsync(Unique("Other"));
+
+        var refused = await fixture.RunAsync("org", "rename", other, taken.ToLowerInvariant());
+        var recased = await fixture.RunAsync("org", "rename", takenId, taken.ToUpperInvariant());
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Equal($"error: name: an org named '{taken.ToLowerInvariant()}' already exists ({takenId}); choose another name", WithoutANodeTests.SingleLine(refused.StandardError));
+        Assert.True(recased.ExitCode == 0, recased.ToString());
+        Assert.Contains(await ListAsync(), o => o.Id == takenId && o.Name == taken.ToUpperInvariant());
     }
 
     private async Task<string> CreateAsync(string name)

@@ -182,7 +182,29 @@ public sealed class ReminderCommandTests(NodeFixture fixture) : IClassFixture<No
         Assert.False(due.GetProperty("late").GetBoolean());
         Assert.False(due.GetProperty("snoozed").GetBoolean());
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("", result.StandardError);
+        // Said once on stderr, so stdout stays JSON lines only: what it watches, and how to stop it.
+        var said = WithoutANodeTests.SingleLine(result.StandardError);
+        Assert.StartsWith($"Watching reminders of org '", said, StringComparison.Ordinal);
+        Assert.Contains($"({org}) on {fixture.Node.HttpAddress.ToString().TrimEnd('/')}", said, StringComparison.Ordinal);
+        Assert.EndsWith("Ctrl+C stops.", said, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Watch_says_at_once_what_it_watches_before_any_reminder_comes()
+    {
+        var org = await NewOrgAsync();
+        await using var watch = CliProcess.Start(["reminder", "watch", "--in", org, .. fixture.NodeArguments()]);
+
+        // Nothing is due: the only sign of life is the line on stderr, which must come without any reminder.
+        var said = await watch.ReadErrorLineAsync();
+        await watch.InterruptAsync();
+        var result = await watch.WaitForExitAsync();
+
+        Assert.StartsWith("Watching reminders of org '", said, StringComparison.Ordinal);
+        Assert.Contains($"({org}) on ", said, StringComparison.Ordinal);
+        Assert.EndsWith("Ctrl+C stops.", said, StringComparison.Ordinal);
+        Assert.Equal("", result.StandardOutput);
+        Assert.Equal(0, result.ExitCode);
     }
 
     [Fact]

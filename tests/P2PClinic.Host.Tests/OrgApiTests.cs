@@ -51,6 +51,35 @@ public sealed class OrgApiTests : IClassFixture<NodeFixture>
     }
 
     [Fact]
+    public async Task CreateOrg_NameAnotherOrgHas_IgnoringCase_IsAlreadyExists()
+    {
+        var name = "Taken " + Guid.NewGuid().ToString("N")[..6];
+        var first = await _orgs.CreateOrgAsync(new CreateOrgRequest { Name = name });
+
+        var e = await Assert.ThrowsAsync<RpcException>(async () => await _orgs.CreateOrgAsync(new CreateOrgRequest { Name = " " + name.ToUpperInvariant() }));
+
+        Assert.Equal(StatusCode.AlreadyExists, e.StatusCode);
+        Assert.Equal($"name: an org named '{name.ToUpperInvariant()}' already exists ({first.Id}); choose another name", e.Status.Detail);
+        Assert.Single((await _orgs.ListOrgsAsync(new ListOrgsRequest())).Orgs, o => string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task RenameOrg_ToANameAnotherOrgHas_IsAlreadyExists_ButItsOwnNameInAnotherCaseIsFine()
+    {
+        var name = "Kept " + Guid.NewGuid().ToString("N")[..6];
+        var kept = await _orgs.CreateOrgAsync(new CreateOrgRequest { Name = name });
+        var other = await _orgs.CreateOrgAsync(new CreateOrgRequest { Name = "Other " + Guid.NewGuid().ToString("N")[..6] });
+
+        var e = await Assert.ThrowsAsync<RpcException>(async () => await _orgs.RenameOrgAsync(new RenameOrgRequest { Id = other.Id, Name = name.ToLowerInvariant() }));
+        var recased = await _orgs.RenameOrgAsync(new RenameOrgRequest { Id = kept.Id, Name = name.ToUpperInvariant() });
+
+        Assert.Equal(StatusCode.AlreadyExists, e.StatusCode);
+        Assert.Contains($"({kept.Id})", e.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(other.Name, (await _orgs.GetOrgAsync(new GetOrgRequest { Id = other.Id })).Name);
+        Assert.Equal(name.ToUpperInvariant(), recased.Name);
+    }
+
+    [Fact]
     public async Task SetDefaultOrg_MovesTheDefaultFlag()
     {
         var first = await _orgs.CreateOrgAsync(new CreateOrgRequest { Name = "First" });

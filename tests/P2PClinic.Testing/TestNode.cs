@@ -19,7 +19,7 @@ namespace P2PClinic.Testing;
 /// </summary>
 public sealed partial class TestNode : IAsyncDisposable
 {
-    /// <summary>The line prefix the host prints once it serves, followed by its addresses (see the host's Program).</summary>
+    /// <summary>The line prefix the host prints once it serves, followed by its addresses, when started with <c>--listening-line</c> (as the harness does).</summary>
     public const string ListeningMarker = "P2PCLINIC-LISTENING";
 
     private readonly TestNodeOptions _options;
@@ -238,7 +238,7 @@ public sealed partial class TestNode : IAsyncDisposable
     private async Task LaunchAsync(CancellationToken cancellationToken)
     {
         ResetChannel();
-        var arguments = new List<string> { "--data-dir", DataDirectory, "--port", "0", "--grpc-port", "0" };
+        var arguments = new List<string> { "--data-dir", DataDirectory, "--port", "0", "--grpc-port", "0", "--listening-line" };
         foreach (var directory in _options.PluginDirectories)
         {
             arguments.Add("--plugins-dir");

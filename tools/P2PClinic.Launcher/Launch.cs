@@ -146,6 +146,8 @@ internal sealed partial class Launch : IAsyncDisposable
             "--data-dir", _options.DataDirectory,
             "--port", _nodePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--grpc-port", _nodeGrpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // The machine-readable line with the ports the node picked, printed once everything started.
+            "--listening-line",
             "--set", $"Plugins:p2pclinic.sync-webrtc:SignalingUrl={_signaling!.ToString().TrimEnd('/')}",
             .. _options.NodeSettings.SelectMany(setting => new[] { "--set", setting }),
         ], new Dictionary<string, string>(), NodeListening());

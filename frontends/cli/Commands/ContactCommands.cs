@@ -21,7 +21,7 @@ internal static class ContactCommands
             contact.AddCommand<ListCommand>("list").WithDescription("List contacts, a page at a time.").WithExample("contact", "list", "--sort", "family");
             contact.AddCommand<ShowCommand>("show").WithDescription("Show one contact.");
             contact.AddCommand<EditCommand>("edit").WithDescription("Change the fields given (others keep their value).")
-                .WithExample("contact", "edit", "<id>", "--title", "Head nurse", "--clear", "note");
+                .WithExample("contact", "edit", "$CONTACT_ID", "--title", "Head nurse", "--clear", "note");
             contact.AddCommand<RemoveCommand>("rm").WithDescription("Delete a contact.");
             contact.AddCommand<SearchCommand>("search").WithDescription("Find contacts by name, email, phone, organization or tag.").WithExample("contact", "search", "muller");
             contact.AddCommand<ImportCommand>("import").WithDescription("Import a .vcf file; refused cards are listed with their line.").WithExample("contact", "import", "contacts.vcf");

@@ -27,7 +27,7 @@ internal static class EventCommands
                 .WithExample("event", "list", "--from", "2026-12-01", "--to", "2027-01-01");
             events.AddCommand<ShowCommand>("show").WithDescription("Show one event.");
             events.AddCommand<EditCommand>("edit").WithDescription("Change the fields given (others keep their value).")
-                .WithExample("event", "edit", "<id>", "--start", "2026-12-01 10:00", "--clear", "location");
+                .WithExample("event", "edit", "$EVENT_ID", "--start", "2026-12-01 10:00", "--clear", "location");
             events.AddCommand<RemoveCommand>("rm").WithDescription("Delete an event (every occurrence) and its reminders.");
             events.AddCommand<ImportCommand>("import").WithDescription("Import an .ics file (- reads standard input); refused events are listed with their line.")
                 .WithExample("event", "import", "calendar.ics");

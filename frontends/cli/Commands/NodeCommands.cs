@@ -38,7 +38,7 @@ internal static class NodeCommands
             AddFact(facts, "Version", status.Version);
             AddFact(facts, "Uptime", FormatUptime(TimeSpan.FromSeconds(status.UptimeSeconds)));
             AddFact(facts, "Data directory", status.DataDirectory);
-            AddFact(facts, "Plugins", $"{Count(status, "running")} running, {Count(status, "failed")} failed, {Count(status, "disabled")} disabled");
+            AddFact(facts, "Plugins", $"{Count(status, "running")} running, {Count(status, "degraded")} degraded, {Count(status, "failed")} failed, {Count(status, "disabled")} disabled");
             AddFact(facts, "Storage", status.Storage.State == "ok" && status.Storage.Notices.Count == 0
                 ? "ok"
                 : $"{status.Storage.State}: {status.Storage.DamagedOrgs.Count} damaged org(s), {status.Storage.Notices.Count} notice(s)");

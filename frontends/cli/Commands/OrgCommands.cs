@@ -104,7 +104,7 @@ internal static class OrgCommands
         protected override async Task<int> RunAsync(NodeCall call, OrgSettings settings)
         {
             var client = new OrgService.OrgServiceClient(call.Channel);
-            var target = await FindAsync(client, call, settings.Org);
+            var target = await FindAsync(call, settings.Org);
             var org = await client.SetDefaultOrgAsync(new SetDefaultOrgRequest { Id = target.Id }, call.Options);
             return Print(call, OrgView.From(org), "Default org is now");
         }
@@ -115,7 +115,7 @@ internal static class OrgCommands
         protected override async Task<int> RunAsync(NodeCall call, RenameSettings settings)
         {
             var client = new OrgService.OrgServiceClient(call.Channel);
-            var target = await FindAsync(client, call, settings.Org);
+            var target = await FindAsync(call, settings.Org);
             var org = await client.RenameOrgAsync(new RenameOrgRequest { Id = target.Id, Name = settings.NewName }, call.Options);
             return Print(call, OrgView.From(org), "Renamed");
         }
@@ -127,7 +127,7 @@ internal static class OrgCommands
         {
             var client = new OrgService.OrgServiceClient(call.Channel);
             // An id is used as given: when the org catalog itself is damaged the org list cannot be read.
-            var id = Guid.TryParseExact(settings.Org, "N", out var parsed) ? parsed.ToString("N") : (await FindAsync(client, call, settings.Org)).Id;
+            var id = Guid.TryParseExact(settings.Org, "N", out var parsed) ? parsed.ToString("N") : (await FindAsync(call, settings.Org)).Id;
             var reply = OrgRepairView.From(await client.RepairOrgAsync(new RepairOrgRequest { Id = id }, call.Options));
             if (call.Json)
             {
@@ -148,7 +148,7 @@ internal static class OrgCommands
         protected override async Task<int> RunAsync(NodeCall call, LeaveSettings settings)
         {
             var client = new OrgService.OrgServiceClient(call.Channel);
-            var target = await FindAsync(client, call, settings.Org);
+            var target = await FindAsync(call, settings.Org);
             if (!settings.Yes && !Confirm(call, target))
             {
                 throw new CliException(
@@ -167,29 +167,10 @@ internal static class OrgCommands
     }
 
     /// <summary>The org named by <paramref name="idOrName"/>: an exact id first, else a unique name (ignoring case).</summary>
-    internal static async Task<Org> FindAsync(OrgService.OrgServiceClient client, NodeCall call, string idOrName)
-    {
-        if (string.IsNullOrWhiteSpace(idOrName))
-        {
-            throw new CliException("the org must be given by its id or name", ExitCodes.Usage);
-        }
-
-        var orgs = (await client.ListOrgsAsync(new ListOrgsRequest(), call.Options)).Orgs;
-        if (orgs.FirstOrDefault(o => o.Id == idOrName) is { } byId)
-        {
-            return byId;
-        }
-
-        var byName = orgs.Where(o => string.Equals(o.Name, idOrName, StringComparison.OrdinalIgnoreCase)).ToList();
-        return byName.Count switch
-        {
-            1 => byName[0],
-            0 => throw new CliException($"org '{idOrName}' not found", ExitCodes.Refused),
-            _ => throw new CliException(
-                $"{byName.Count} orgs are named '{idOrName}'; give the id instead: {string.Join(", ", byName.Select(o => o.Id))}",
-                ExitCodes.Refused),
-        };
-    }
+    internal static Task<Org> FindAsync(NodeCall call, string idOrName) =>
+        string.IsNullOrWhiteSpace(idOrName)
+            ? throw new CliException("the org must be given by its id or name", ExitCodes.Usage)
+            : OrgArgument.FindAsync(call, idOrName, notFound: $"org '{idOrName}' not found");
 
     private static int Print(NodeCall call, OrgView org, string verb)
     {

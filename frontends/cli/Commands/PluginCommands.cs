@@ -15,15 +15,15 @@ internal static class PluginCommands
         {
             plugins.SetDescription("The node's plugins.");
             plugins.AddCommand<ListCommand>("list")
-                .WithDescription("List the plugins with their version and state, and the reason when one failed.");
+                .WithDescription("List the plugins with their version and state, and the reason when one failed or is degraded.");
         });
 
     public static Table Table(IEnumerable<PluginView> plugins)
     {
-        var table = CliOutput.Table("Plugin", "Version", "State", "Failure");
+        var table = CliOutput.Table("Plugin", "Version", "State", "Reason");
         foreach (var plugin in plugins)
         {
-            CliOutput.AddRow(table, plugin.Id, plugin.Version, plugin.State, plugin.FailureReason ?? "");
+            CliOutput.AddRow(table, plugin.Id, plugin.Version, plugin.State, plugin.FailureReason ?? plugin.DegradedReason ?? "");
         }
 
         return table;

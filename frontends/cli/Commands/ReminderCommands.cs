@@ -19,14 +19,14 @@ internal static class ReminderCommands
         {
             reminders.SetDescription("Reminders of events: add, list, dismiss, snooze, and watch them come due.");
             reminders.AddCommand<AddCommand>("add").WithDescription("Add a reminder to an event.")
-                .WithExample("reminder", "add", "--event", "<id>", "--before", "15m")
-                .WithExample("reminder", "add", "--event", "<id>", "--at", "2026-12-01 08:30", "--occurrence", "20261201T080000Z");
+                .WithExample("reminder", "add", "--event", "$EVENT_ID", "--before", "15m")
+                .WithExample("reminder", "add", "--event", "$EVENT_ID", "--at", "2026-12-01 08:30", "--occurrence", "20261201T080000Z");
             reminders.AddCommand<ListCommand>("list").WithDescription("List reminders (of one event, or all) with when they are next due and what is due now.");
             reminders.AddCommand<RemoveCommand>("rm").WithDescription("Delete a reminder.");
             reminders.AddCommand<DismissCommand>("dismiss").WithDescription("Dismiss a reminder's occurrence, on every device of the org.")
-                .WithExample("reminder", "dismiss", "<id>", "--occurrence", "20261201T080000Z");
+                .WithExample("reminder", "dismiss", "$REMINDER_ID", "--occurrence", "20261201T080000Z");
             reminders.AddCommand<SnoozeCommand>("snooze").WithDescription("Be reminded again later.")
-                .WithExample("reminder", "snooze", "<id>", "--for", "10m");
+                .WithExample("reminder", "snooze", "$REMINDER_ID", "--for", "10m");
             reminders.AddCommand<WatchCommand>("watch").WithDescription("Print reminders as they come due, until Ctrl+C.")
                 .WithExample("reminder", "watch", "--json");
         });

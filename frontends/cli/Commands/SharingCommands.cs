@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
 using Grpc.Core;
-using P2PClinic.Api.Orgs.V1;
 using P2PClinic.Api.Sync.V1;
 using P2PClinic.Cli.Internal;
 using P2PClinic.Cli.Views;
@@ -80,7 +79,7 @@ internal static class SharingCommands
     {
         protected override async Task<int> RunAsync(NodeCall call, ShareSettings settings)
         {
-            var org = await OrgCommands.FindAsync(new OrgService.OrgServiceClient(call.Channel), call, settings.Org);
+            var org = await OrgCommands.FindAsync(call, settings.Org);
             var password = ReadPassword(call, settings, confirm: true);
             var shared = await new SyncService.SyncServiceClient(call.Channel).ShareOrgAsync(new ShareOrgRequest { OrgId = org.Id, Password = password }, call.Options);
             if (call.Json)
@@ -100,7 +99,7 @@ internal static class SharingCommands
     {
         protected override async Task<int> RunAsync(NodeCall call, InviteSettings settings)
         {
-            var org = await OrgCommands.FindAsync(new OrgService.OrgServiceClient(call.Channel), call, settings.Org);
+            var org = await OrgCommands.FindAsync(call, settings.Org);
             var invite = await new SyncService.SyncServiceClient(call.Channel).CreateInviteAsync(new CreateInviteRequest { OrgId = org.Id }, call.Options);
             var expires = invite.ExpiresAt.ToDateTimeOffset();
             if (call.Json)
@@ -152,7 +151,7 @@ internal static class SharingCommands
     {
         protected override async Task<int> RunAsync(NodeCall call, PeersSettings settings)
         {
-            var org = await OrgCommands.FindAsync(new OrgService.OrgServiceClient(call.Channel), call, settings.Org);
+            var org = await OrgCommands.FindAsync(call, settings.Org);
             var client = new SyncService.SyncServiceClient(call.Channel);
             var request = new GetSyncStatusRequest { OrgId = org.Id };
             if (!settings.Watch)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Sockets;
 using Grpc.Core;
 using P2PClinic.Client;
@@ -11,10 +12,10 @@ namespace P2PClinic.Cli.Internal;
 /// </summary>
 internal sealed record CliError(string Message, int ExitCode)
 {
-    public static CliError From(Exception exception, Uri? node) => exception switch
+    public static CliError From(Exception exception, Uri? node, TimeSpan? timeout = null) => exception switch
     {
         CliException cli => new(cli.Message, cli.ExitCode),
-        RpcException rpc => FromStatus(rpc, node),
+        RpcException rpc => FromStatus(rpc, node, timeout),
         NodeTokenNotFoundException token => new(token.Message, ExitCodes.Unauthenticated),
         CommandAppException parse => new(FirstLine(parse.Message), ExitCodes.Usage),
         // NodeConnection's refusals (a non-http address, a token that would leave loopback in clear text).
@@ -24,10 +25,16 @@ internal sealed record CliError(string Message, int ExitCode)
         _ => new("unexpected failure: " + FirstLine(exception.Message), ExitCodes.Failed),
     };
 
-    private static CliError FromStatus(RpcException rpc, Uri? node) => rpc.StatusCode switch
+    private static CliError FromStatus(RpcException rpc, Uri? node, TimeSpan? timeout) => rpc.StatusCode switch
     {
         StatusCode.Unavailable => Unreachable(node, rpc.Status.DebugException ?? rpc),
-        StatusCode.DeadlineExceeded => new($"the node at {Display(node)} did not answer in time", ExitCodes.Unreachable),
+        // Something listens and took the call, but no answer came: busy or stalled, which a retry may cure; not "unreachable".
+        StatusCode.DeadlineExceeded => Slow(node, timeout),
+        // An HTTP/2-only listener (the node's native gRPC port) answers a gRPC-web (HTTP/1.1) call with a bare HTTP error.
+        StatusCode.Internal when IsHttpStatusOnly(rpc) => new(
+            $"the address {Display(node)} answered HTTP, not the node's gRPC-web API ({Detail(rpc)}); is it the node's native gRPC port? "
+            + $"--node takes its HTTP/1.1 API address, the \"API\" one of the node's ready line (by default {NodeDefaults.Address.ToString().TrimEnd('/')})",
+            ExitCodes.Usage),
         StatusCode.Unauthenticated => new("the node rejected the token", ExitCodes.Unauthenticated),
         StatusCode.PermissionDenied => new("the node denied access: " + Detail(rpc), ExitCodes.Unauthenticated),
         StatusCode.InvalidArgument or StatusCode.NotFound or StatusCode.AlreadyExists
@@ -37,6 +44,15 @@ internal sealed record CliError(string Message, int ExitCode)
         StatusCode.Unimplemented => new($"the node at {Display(node)} does not offer this call (is it a P2P Clinic node of this version?)", ExitCodes.Failed),
         _ => new($"the node failed ({rpc.StatusCode}): {Detail(rpc)}", ExitCodes.Failed),
     };
+
+    private static CliError Slow(Uri? node, TimeSpan? timeout)
+    {
+        var within = timeout is { } wait ? string.Create(CultureInfo.InvariantCulture, $"within {wait.TotalSeconds:0.###} s") : "in time";
+        return new($"the node at {Display(node)} did not answer {within}: it is running but busy or stalled; try again, or wait longer with --timeout", ExitCodes.Slow);
+    }
+
+    private static bool IsHttpStatusOnly(RpcException rpc) =>
+        rpc.Status.Detail.StartsWith("Bad gRPC response. HTTP status code:", StringComparison.Ordinal);
 
     private static CliError Unreachable(Uri? node, Exception cause)
     {

@@ -11,7 +11,7 @@ internal static class ExitCodes
     /// <summary>The command line itself is wrong: unknown command, missing argument, bad option value.</summary>
     public const int Usage = 2;
 
-    /// <summary>No node answered at the address.</summary>
+    /// <summary>No node answered at the address (nothing listens there, or the host is unknown).</summary>
     public const int Unreachable = 3;
 
     /// <summary>No token was found, or the node rejected it.</summary>
@@ -19,4 +19,7 @@ internal static class ExitCodes
 
     /// <summary>The node failed internally, or something unexpected happened.</summary>
     public const int Failed = 5;
+
+    /// <summary>The node is there but did not answer a call within its wait (<c>--timeout</c>): busy or stalled, not gone.</summary>
+    public const int Slow = 6;
 }

@@ -5,7 +5,7 @@ using P2PClinic.Client;
 namespace P2PClinic.Cli.Internal;
 
 /// <summary>What a command needs while it runs: the channel, call options and where to write.</summary>
-internal sealed class NodeCall(NodeConnection connection, CliOutput output, bool json, DateTime deadline, CancellationToken cancellationToken)
+internal sealed class NodeCall(NodeConnection connection, CliOutput output, bool json, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
 {
     public GrpcChannel Channel => connection.Channel;
 
@@ -16,8 +16,14 @@ internal sealed class NodeCall(NodeConnection connection, CliOutput output, bool
     /// <summary>True when the user asked for JSON instead of a table.</summary>
     public bool Json { get; } = json;
 
+    /// <summary>How long each call may wait for its answer.</summary>
+    public TimeSpan Timeout { get; } = timeout;
+
     public CancellationToken CancellationToken { get; } = cancellationToken;
 
-    /// <summary>Options for every call: one deadline for the whole command, and the process's cancellation.</summary>
-    public CallOptions Options => new(deadline: deadline, cancellationToken: CancellationToken);
+    /// <summary>
+    /// Options for the next call: a deadline of its own (so a listing of many pages never runs into a total
+    /// deadline, while a node that stops answering is still noticed within one wait), and the process's cancellation.
+    /// </summary>
+    public CallOptions Options => new(deadline: time.GetUtcNow().UtcDateTime + Timeout, cancellationToken: CancellationToken);
 }

@@ -10,9 +10,6 @@ namespace P2PClinic.Cli.Internal;
 internal abstract class NodeCommand<TSettings> : AsyncCommand<TSettings>
     where TSettings : NodeSettings
 {
-    // Generous: a node opening a large org on a busy machine may take a while, but not forever.
-    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
-
     public sealed override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
     {
         Uri? address = null;
@@ -21,12 +18,12 @@ internal abstract class NodeCommand<TSettings> : AsyncCommand<TSettings>
             address = NodeAddress.Parse(settings.Node);
             var token = NodeToken.Resolve(settings.DataDirectory);
             using var connection = NodeConnection.Create(new NodeConnectionOptions { Address = address, Token = token });
-            var call = new NodeCall(connection, CliOutput.ForProcess(), settings.Json, TimeProvider.System.GetUtcNow().UtcDateTime + CallTimeout, cancellationToken);
+            var call = new NodeCall(connection, CliOutput.ForProcess(), settings.Json, settings.Timeout, TimeProvider.System, cancellationToken);
             return await RunAsync(call, settings).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
-            return ErrorWriter.Report(exception, address);
+            return ErrorWriter.Report(exception, address, settings.Timeout);
         }
     }
 

@@ -36,19 +36,24 @@ internal sealed record StorageNoticeView(string Kind, string Path, string Detail
 /// <summary>An org whose data is damaged.</summary>
 internal sealed record DamagedOrgView(string OrgId, string Path, string Detail, string Message);
 
-/// <summary>A plugin as the CLI prints it: state is "running", "failed" (with the reason) or "disabled".</summary>
-internal sealed record PluginView(string Id, string Version, string State, string? FailureReason, string? Directory)
+/// <summary>
+/// A plugin as the CLI prints it: state is "running", "degraded" (running, but it reports it cannot do all its work:
+/// see the degraded reason), "failed" (with the reason) or "disabled".
+/// </summary>
+internal sealed record PluginView(string Id, string Version, string State, string? FailureReason, string? Directory, string? DegradedReason)
 {
     public static PluginView From(PluginStatus plugin) => new(
         plugin.Id,
         plugin.Version,
         plugin.State switch
         {
+            PluginState.Running when !string.IsNullOrEmpty(plugin.DegradedReason) => "degraded",
             PluginState.Running => "running",
             PluginState.Failed => "failed",
             PluginState.Disabled => "disabled",
             _ => "unknown",
         },
         string.IsNullOrEmpty(plugin.FailureReason) ? null : plugin.FailureReason,
-        string.IsNullOrEmpty(plugin.Directory) ? null : plugin.Directory);
+        string.IsNullOrEmpty(plugin.Directory) ? null : plugin.Directory,
+        string.IsNullOrEmpty(plugin.DegradedReason) ? null : plugin.DegradedReason);
 }

@@ -77,6 +77,7 @@ internal sealed class ApiErrorInterceptor : Interceptor
             Storage.OrgNotFoundException n => new Status(StatusCode.NotFound, $"org {n.OrgId:N} not found"),
             OrgDocumentClosedException c => new Status(StatusCode.NotFound, $"org {c.OrgId:N} was left"),
             OrgAlreadyExistsException x => new Status(StatusCode.AlreadyExists, x.Message),
+            OrgNameTakenException t => new Status(StatusCode.AlreadyExists, t.Message),
             CrdtFormatException f => new Status(StatusCode.InvalidArgument, $"update: {f.Message}"),
             // DATA_LOSS ("unrecoverable data loss or corruption", grpc/doc/statuscodes.md): retrying cannot help,
             // a repair can. The message names the org, the damaged file and RocksDB's words.

@@ -50,6 +50,7 @@ internal sealed class NodeApiService : NodeService.NodeServiceBase
                 },
                 FailureReason = plugin.FailureReason ?? "",
                 Directory = plugin.Directory,
+                DegradedReason = plugin.DegradedReason ?? "",
             });
         }
 

@@ -27,6 +27,7 @@ internal sealed class OrgApiService : OrgService.OrgServiceBase
     public override async Task<Org> CreateOrg(CreateOrgRequest request, ServerCallContext context)
     {
         var name = OrgRequests.Name(request.Name);
+        OrgRequests.RefuseTakenName(name, _store.Orgs.List(), self: null);
         var color = OrgRequests.Color(request.Color, required: false, _store.Orgs.List().Count);
         var created = await _store.Orgs.CreateAsync(new NewOrg(name, color), context.CancellationToken);
         return ToProto(created, _store);
@@ -50,6 +51,7 @@ internal sealed class OrgApiService : OrgService.OrgServiceBase
     {
         var id = OrgRequests.OrgId(request.Id);
         var name = OrgRequests.Name(request.Name);
+        OrgRequests.RefuseTakenName(name, _store.Orgs.List(), self: id);
         return ToProto(await _store.Orgs.UpdateAsync(id, o => o with { Name = name }, context.CancellationToken), _store);
     }
 

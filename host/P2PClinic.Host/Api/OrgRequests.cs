@@ -24,6 +24,18 @@ internal static partial class OrgRequests
         return id;
     }
 
+    /// <summary>
+    /// Refuses a name another org already has (ignoring case): a user picks orgs by name, and two of one name could only
+    /// be told apart by id. Joining is not refused this way (the owner names a joined org), so duplicates can still exist.
+    /// </summary>
+    public static void RefuseTakenName(string name, IEnumerable<OrgMetadata> orgs, Guid? self)
+    {
+        if (orgs.FirstOrDefault(o => o.Id != self && string.Equals(o.Name.Trim(), name, StringComparison.OrdinalIgnoreCase)) is { } taken)
+        {
+            throw new OrgNameTakenException(name, taken.Id);
+        }
+    }
+
     public static string Name(string? value)
     {
         var name = value?.Trim() ?? "";

@@ -19,6 +19,9 @@ internal static class NodeCommandLine
           --no-builtin-plugins     do not load the plugins laid next to the node
           --disable-plugin <id>    do not start this plugin (repeatable)
           --cors-origin <origin>   allow gRPC-web calls from this browser origin (repeatable)
+          --log-requests           log one line per API request (method, path, status, time); none by default
+          --listening-line         once ready, also print "P2PCLINIC-LISTENING http=<url> grpc=<url>" on stdout
+                                   (for programs that start the node and read its addresses)
           --set <key>=<value>      a configuration setting, e.g. a plugin's (repeatable):
                                    --set Plugins:p2pclinic.sync-webrtc:SignalingUrl=https://signal.example.org
           --help                   show this help
@@ -38,6 +41,8 @@ internal static class NodeCommandLine
         var disabled = new HashSet<string>(StringComparer.Ordinal);
         var origins = new List<string>();
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var logRequests = false;
+        var listeningLine = false;
         for (var i = 0; i < args.Count; i++)
         {
             var option = args[i];
@@ -74,6 +79,12 @@ internal static class NodeCommandLine
                         ? origin.TrimEnd('/')
                         : throw new NodeUsageException($"--cors-origin: '{origin}' is not an http(s) origin"));
                     break;
+                case "--log-requests":
+                    logRequests = true;
+                    break;
+                case "--listening-line":
+                    listeningLine = true;
+                    break;
                 case "--set":
                     var (key, value) = Setting(Value());
                     settings[key] = value;
@@ -99,6 +110,8 @@ internal static class NodeCommandLine
             DisabledPlugins = disabled,
             CorsOrigins = origins,
             Settings = settings,
+            LogRequests = logRequests,
+            ListeningLine = listeningLine,
         };
     }
 

@@ -12,6 +12,12 @@ internal static class NodeEndpoints
 
     public static WebApplication UseNodeEndpoints(this WebApplication app, Hosting.NodeOptions options, PluginHost plugins)
     {
+        if (options.LogRequests)
+        {
+            // First, so that every request is counted, also those refused further in (no token, too large).
+            app.UseMiddleware<RequestLogMiddleware>();
+        }
+
         app.UseRouting();
         // CORS before authentication: browsers send preflights without the token.
         app.UseCors(Hosting.NodeServiceCollectionExtensions.GrpcWebCorsPolicy);

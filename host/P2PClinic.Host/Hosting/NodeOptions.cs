@@ -32,6 +32,15 @@ internal sealed class NodeOptions
     /// <summary>Browser origins allowed to call gRPC-web (CORS); none by default.</summary>
     public IReadOnlyList<string> CorsOrigins { get; init; } = [];
 
+    /// <summary><c>--log-requests</c>: one log line per API request (method, path, status, time); none by default.</summary>
+    public bool LogRequests { get; init; }
+
+    /// <summary>
+    /// <c>--listening-line</c>: once ready, also print the machine-readable <c>P2PCLINIC-LISTENING http=... grpc=...</c>
+    /// line on stdout, for a program that starts the node and needs its addresses (ports may have been 0).
+    /// </summary>
+    public bool ListeningLine { get; init; }
+
     /// <summary>Configuration settings from <c>--set</c>; they win over appsettings.json and the environment.</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 }

@@ -21,6 +21,9 @@ internal static class NodeProgram
     public const int ExitDataDirectory = 3;
     public const int ExitListen = 4;
 
+    /// <summary>The start of the line <c>--listening-line</c> asks for.</summary>
+    public const string ListeningLinePrefix = "P2PCLINIC-LISTENING";
+
     public static async Task<int> RunAsync(string[] args)
     {
         NodeOptions? options;
@@ -42,7 +45,7 @@ internal static class NodeProgram
 
         // The store opens before the web host exists and logs for the node's whole life (damage found by reads too),
         // so it gets its own console logger, formatted as the host's.
-        using var startupLogs = LoggerFactory.Create(logging => logging.AddConsole());
+        using var startupLogs = LoggerFactory.Create(AddConsoleLogging);
         DocumentStore store;
         ApiToken token;
         try
@@ -68,7 +71,17 @@ internal static class NodeProgram
     {
         ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         ["Logging:LogLevel:Grpc"] = "Warning",
+        // "Now listening on", "Application started" (before the plugins started): the node's own ready line says it all.
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
     };
+
+    /// <summary>One line per entry ("info: P2PClinic.Node[1] ..."): a node's log is read, grepped and counted line by line.</summary>
+    private static void AddConsoleLogging(ILoggingBuilder logging) =>
+        logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
+        });
 
     private static async Task<int> ServeAsync(NodeOptions options, DocumentStore store, ApiToken token)
     {
@@ -82,6 +95,8 @@ internal static class NodeProgram
         // day, and ASP.NET Core's and grpc-dotnet's Information lines (several per request) drown what matters.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = QuietLogging });
         builder.Configuration.AddInMemoryCollection(options.Settings);
+        builder.Logging.ClearProviders();
+        AddConsoleLogging(builder.Logging);
         ListenOptions? http = null;
         ListenOptions? grpc = null;
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -117,11 +132,14 @@ internal static class NodeProgram
         await plugins.StartAsync(app.Services, logger, stopping);
         // After the plugins: the transport is one of them. Shared orgs rejoin their rooms.
         await sync.StartAsync(stopping);
-        NodeLog.NodeStarted(logger, plugins.HostVersion.ToNormalizedString(), options.DataDirectory);
-
-        // One machine-readable line with the real addresses (ports may have been 0): test harnesses and scripts wait for it.
-        await Console.Out.WriteLineAsync($"P2PCLINIC-LISTENING http={Address(http!)} grpc={Address(grpc!)}");
-        await Console.Out.FlushAsync();
+        // One line once everything (plugins, sync) started, with the real addresses (ports may have been 0).
+        NodeLog.NodeReady(logger, plugins.HostVersion.ToNormalizedString(), Address(http!), Address(grpc!), options.DataDirectory);
+        if (options.ListeningLine)
+        {
+            // For programs that start the node (test harnesses, the launcher): asked for, so the human log stays clean.
+            await Console.Out.WriteLineAsync($"{ListeningLinePrefix} http={Address(http!)} grpc={Address(grpc!)}");
+            await Console.Out.FlushAsync();
+        }
 
         await app.WaitForShutdownAsync();
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));

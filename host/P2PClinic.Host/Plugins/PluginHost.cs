@@ -86,9 +86,11 @@ internal sealed class PluginHost
         foreach (var plugin in Usable())
         {
             var scratch = new ServiceCollection();
+            var context = ContextFor(plugin, configuration, dataDirectory);
+            plugin.Health = context.Health;
             try
             {
-                plugin.Entry!.ConfigureServices(scratch, ContextFor(plugin, configuration, dataDirectory));
+                plugin.Entry!.ConfigureServices(scratch, context);
             }
             catch (Exception e)
             {
@@ -146,7 +148,14 @@ internal sealed class PluginHost
             {
                 await plugin.Entry!.OnNodeStartedAsync(services, cancellationToken).ConfigureAwait(false);
                 plugin.MarkRunning();
-                NodeLog.PluginStarted(logger, plugin.Id, plugin.Version!.ToNormalizedString());
+                if (plugin.DegradedReason is { } degraded)
+                {
+                    NodeLog.PluginDegraded(logger, plugin.Id, plugin.Version!.ToNormalizedString(), degraded);
+                }
+                else
+                {
+                    NodeLog.PluginStarted(logger, plugin.Id, plugin.Version!.ToNormalizedString());
+                }
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {

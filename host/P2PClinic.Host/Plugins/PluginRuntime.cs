@@ -51,6 +51,12 @@ internal sealed class PluginRuntime
         }
     }
 
+    /// <summary>What the plugin reports about itself once configured (see <see cref="PluginContext.Health"/>).</summary>
+    public PluginHealth? Health { get; set; }
+
+    /// <summary>Why a running plugin reports itself degraded; null otherwise (a failed plugin has a failure reason instead).</summary>
+    public string? DegradedReason => State == PluginState.Running ? Health?.DegradedReason : null;
+
     public bool IsUsable => State is PluginState.Loaded or PluginState.Running;
 
     public void Rename(string id) => Id = id;

@@ -20,6 +20,12 @@ public sealed class SyncWebRtcPlugin : NodePlugin
     {
         ArgumentNullException.ThrowIfNull(context);
         var settings = SyncWebRtcSettings.Read(context.Configuration, context.DataDirectory);
+        if (settings.Problem is { } problem)
+        {
+            // The node runs on without sync; node status shows why sharing and joining cannot work.
+            context.Health.ReportDegraded("cannot share or join orgs: " + problem);
+        }
+
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new WebRtcPeerTransport(settings, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IPeerTransport>(sp => sp.GetRequiredService<WebRtcPeerTransport>());

@@ -190,7 +190,8 @@ internal sealed class NodeContainer : IAsyncDisposable
             })
             .WithResourceMapping(Encoding.ASCII.GetBytes(authority.CaPem), FilePath.Of("/certs/ca.crt"))
             .WithEnvironment("SSL_CERT_FILE", "/certs/ca.crt")
-            .WithCommand(settings.SelectMany(s => new[] { "--set", s }).ToArray())
+            .WithCommand(["--listening-line", .. settings.SelectMany(s => new[] { "--set", s })])
+            // Asked for with --listening-line: printed once everything started.
             .WithWaitStrategy(Wait.ForUnixContainer().UntilMessageIsLogged("P2PCLINIC-LISTENING"))
             .Build();
         await container.StartAsync();

@@ -50,6 +50,27 @@ public sealed class SharingCliTests
     }
 
     [Fact]
+    public async Task JoiningAnOrgNamedLikeALocalOne_Works_AndTheSharedNameThenListsBothIds()
+    {
+        // Names are unique per node only for what the node creates or renames: a joined org keeps its owner's name.
+        var (a, b) = (_members.A, _members.B);
+        var name = "Twin clinic " + Guid.NewGuid().ToString("N")[..6];
+        var org = await a.CreateOrgAsync(name);
+        var local = await b.CreateOrgAsync(name.ToUpperInvariant());
+        Assert.Equal(0, (await CliAsync(a, $"{Password}\n", "org", "share", org, "--password-stdin")).ExitCode);
+        var invite = await CliAsync(a, null, "org", "invite", org, "--json");
+        var code = JsonDocument.Parse(invite.StandardOutput).RootElement.GetProperty("code").GetString()!;
+
+        var joined = await CliAsync(b, $"{Password}\n", "org", "join", code, "--password-stdin", "--json");
+        var ambiguous = await CliAsync(b, null, "contact", "list", "--in", name);
+
+        Assert.True(joined.ExitCode == 0, joined.ToString());
+        Assert.Equal(name, JsonDocument.Parse(joined.StandardOutput).RootElement.GetProperty("orgName").GetString());
+        Assert.Equal(1, ambiguous.ExitCode);
+        Assert.Equal($"error: 2 orgs are named '{name}'; give the id instead: {local}, {org}", ambiguous.StandardError.Trim());
+    }
+
+    [Fact]
     public async Task APasswordUnderEightCharacters_IsRefused_AndUnderTwelveWarns()
     {
         var a = _members.A;

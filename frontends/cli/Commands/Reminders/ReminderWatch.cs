@@ -11,6 +11,16 @@ namespace P2PClinic.Cli.Commands.Reminders;
 /// </summary>
 internal static class ReminderWatch
 {
+    /// <summary>What the watch covers, said once when it starts.</summary>
+    internal static async Task<string> StartLineAsync(NodeCall call, WatchRemindersRequest request)
+    {
+        var what = request.AllOrgs
+            ? "every org"
+            : (await OrgArgument.DescribeAsync(call, request.OrgId)) is { } org ? $"org '{org.Name}' ({org.Id})" : "the default org";
+        var due = request.IncludeDue ? ", those due now first" : "";
+        return $"Watching reminders of {what} on {call.Address.ToString().TrimEnd('/')}{due}; each is printed as it comes due. Ctrl+C stops.";
+    }
+
     public static async Task<int> RunAsync(NodeCall call, ReminderService.ReminderServiceClient client, WatchRemindersRequest request)
     {
         var stopped = call.CancellationToken;
@@ -18,10 +28,9 @@ internal static class ReminderWatch
         {
             // No deadline: the stream stays open as long as the user watches.
             using var stream = client.WatchReminders(request, new CallOptions(cancellationToken: stopped));
-            if (!call.Json && !Console.IsOutputRedirected)
-            {
-                call.Output.WriteLine("Watching for reminders; Ctrl+C stops.");
-            }
+            // On stderr, so that stdout holds only reminders (a script reading --json lines sees nothing else), yet a
+            // person sees at once that the command runs and how to end it.
+            await Console.Error.WriteLineAsync(await StartLineAsync(call, request));
 
             await foreach (var due in stream.ResponseStream.ReadAllAsync(stopped))
             {
