@@ -277,6 +277,90 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Export_then_import_into_the_same_org_updates_contacts_that_had_no_UID_instead_of_copying_them()
+    {
+        var (org, created) = await CreatedAsync();
+        Assert.Equal("", created.Uid);
+
+        var exported = (await Contacts.ExportContactsAsync(new ExportContactsRequest { OrgId = org })).Vcard.ToStringUtf8();
+        Assert.Contains($"UID:urn:uuid:{Guid.ParseExact(created.Id, "N"):D}\r\n", exported, StringComparison.Ordinal);
+        var edited = exported.Replace("ORG:Analytical Engines", "ORG:Difference Engines", StringComparison.Ordinal);
+        var progress = await fixture.ImportAsync(org, edited);
+
+        Assert.Equal((0, 1, 0), (progress[^1].Created, progress[^1].Updated, progress[^1].Failed));
+        var only = (await Contacts.ListContactsAsync(new ListContactsRequest { OrgId = org })).Contacts.Single();
+        Assert.Equal((created.Id, "Difference Engines", created.CreatedAt), (only.Id, only.Organization, only.CreatedAt));
+    }
+
+    [Fact]
+    public async Task An_exported_uid_of_a_contact_another_org_holds_creates_a_contact_in_this_one()
+    {
+        var (org, created) = await CreatedAsync();
+        var exported = (await Contacts.ExportContactsAsync(new ExportContactsRequest { OrgId = org })).Vcard.ToStringUtf8();
+        var other = await fixture.NewOrgAsync();
+
+        var progress = await fixture.ImportAsync(other, exported);
+
+        Assert.Equal((1, 0), (progress[^1].Created, progress[^1].Updated));
+        Assert.NotEqual(created.Id, (await Contacts.ListContactsAsync(new ListContactsRequest { OrgId = other })).Contacts.Single().Id);
+    }
+
+    [Fact]
+    public async Task The_streaming_export_sends_whole_cards_in_pieces_that_join_to_the_one_message_export()
+    {
+        var org = await fixture.NewOrgAsync();
+        // About 4,000 cards of some 700 bytes: several pieces of about 1 MiB.
+        const int Count = 4_000;
+        var vcf = new StringBuilder();
+        for (var i = 0; i < Count; i++)
+        {
+            vcf.Append(System.Globalization.CultureInfo.InvariantCulture, $"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Patient {i:D5}\r\nNOTE:{new string('n', 600)}\r\nEND:VCARD\r\n");
+        }
+
+        Assert.Equal(Count, (await fixture.ImportAsync(org, vcf.ToString()))[^1].Created);
+
+        using var call = Contacts.ExportContactsStream(new ExportContactsRequest { OrgId = org });
+        var chunks = new List<ExportContactsChunk>();
+        await foreach (var chunk in call.ResponseStream.ReadAllAsync())
+        {
+            chunks.Add(chunk);
+        }
+
+        Assert.True(chunks.Count >= 2, $"{chunks.Count} piece(s)");
+        Assert.All(chunks, c => Assert.Equal(Count, c.Total));
+        Assert.Equal(Count, chunks[^1].Exported);
+        Assert.Equal(chunks.Select(c => c.Exported).Order(), chunks.Select(c => c.Exported));
+        Assert.All(chunks, c =>
+        {
+            var text = c.Vcard.ToStringUtf8();
+            Assert.StartsWith("BEGIN:VCARD\r\n", text, StringComparison.Ordinal);
+            Assert.EndsWith("END:VCARD\r\n", text, StringComparison.Ordinal);
+            Assert.True(c.Vcard.Length < 2 * 1024 * 1024, $"a piece of {c.Vcard.Length} bytes");
+        });
+        var joined = string.Concat(chunks.Select(c => c.Vcard.ToStringUtf8()));
+        var whole = await Contacts.ExportContactsAsync(new ExportContactsRequest { OrgId = org });
+        Assert.Equal(whole.Vcard.ToStringUtf8(), joined);
+    }
+
+    [Fact]
+    public async Task The_streaming_export_of_an_empty_org_is_one_empty_piece_and_an_unknown_id_is_NotFound()
+    {
+        var org = await fixture.NewOrgAsync();
+
+        using var call = Contacts.ExportContactsStream(new ExportContactsRequest { OrgId = org });
+        var chunks = new List<ExportContactsChunk>();
+        await foreach (var chunk in call.ResponseStream.ReadAllAsync())
+        {
+            chunks.Add(chunk);
+        }
+
+        var only = Assert.Single(chunks);
+        Assert.Equal((0, 0, 0), (only.Vcard.Length, only.Exported, only.Total));
+        using var unknown = Contacts.ExportContactsStream(new ExportContactsRequest { OrgId = org, Ids = { "ffffffffffffffffffffffffffffffff" } });
+        Fails(StatusCode.NotFound, async () => await unknown.ResponseStream.MoveNext());
+    }
+
+    [Fact]
     public async Task The_contact_service_answers_over_grpc_web_too()
     {
         var (org, created) = await CreatedAsync();

@@ -84,9 +84,12 @@ internal static class ContactImport
             return null;
         }
 
-        // A UID seen before (stored earlier, or earlier in this file) updates that contact instead of duplicating it.
+        // A UID seen before (stored earlier, or earlier in this file) updates that contact instead of duplicating it; so
+        // does the UID this book exports a contact without one under (urn:uuid:<its id>), so an export edited elsewhere
+        // and imported back updates.
         var now = book.Now();
-        var existingId = contact.Uid.Length == 0 ? null : idsByUid.GetValueOrDefault(contact.Uid) ?? book.Index.FindByUid(contact.Uid);
+        var existingId = contact.Uid.Length == 0 ? null
+            : idsByUid.GetValueOrDefault(contact.Uid) ?? book.Index.FindByUid(contact.Uid) ?? ExportedId(book, contact.Uid);
         var id = existingId ?? ContactBook.NewId();
         if (contact.Uid.Length > 0)
         {
@@ -96,6 +99,14 @@ internal static class ContactImport
         var created = existingId is null ? now : book.Index.Get(existingId)?.CreatedAt ?? now;
         return (contact with { Id = id, CreatedAt = created, UpdatedAt = now }, existingId is null);
     }
+
+    /// <summary>The id of the contact of this book that the export writes as <paramref name="uid"/> (<c>urn:uuid:&lt;id&gt;</c>), if any.</summary>
+    private static string? ExportedId(ContactBook book, string uid) =>
+        uid.StartsWith(VCardWriter.UuidUrnPrefix, StringComparison.OrdinalIgnoreCase)
+        && Guid.TryParseExact(uid.AsSpan(VCardWriter.UuidUrnPrefix.Length), "D", out var guid)
+        && book.Index.Get(guid.ToString("N")) is { } contact
+            ? contact.Id
+            : null;
 
     /// <summary>
     /// The line of the property an invalid field came from: the property with the field's name whose value is the

@@ -13,6 +13,9 @@ internal sealed class VCardWriter
     /// <summary>RFC 6350 section 3.2: "Lines of text SHOULD NOT be longer than 75 octets, excluding the line break."</summary>
     public const int MaxLineOctets = 75;
 
+    /// <summary>A contact without a UID of its own is exported under <c>urn:uuid:&lt;its id&gt;</c> (RFC 6350 section 6.7.6, RFC 4122).</summary>
+    public const string UuidUrnPrefix = "urn:uuid:";
+
     private readonly TextWriter _output;
     private readonly VCardVersion _version;
 
@@ -130,7 +133,7 @@ internal sealed class VCardWriter
 
     private static string UidOf(Contact contact) =>
         contact.Uid.Length > 0 ? contact.Uid
-        : Guid.TryParseExact(contact.Id, "N", out var guid) ? "urn:uuid:" + guid.ToString("D")
+        : Guid.TryParseExact(contact.Id, "N", out var guid) ? UuidUrnPrefix + guid.ToString("D")
         : contact.Id;
 
     private void WriteLabeled(string name, string label, int index, int count, string value, ref int group)
