@@ -355,6 +355,27 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
         }
     }
 
+    [Theory]
+    [InlineData("contact", "empty.vcf", "Imported 0 new and 0 updated contact(s) from 0 card(s); 1 refused.\n  line 1: the file is empty: no card (BEGIN:VCARD ... END:VCARD) in it")]
+    [InlineData("event", "empty.ics", "Imported 0 new and 0 updated event(s) from 0; 1 refused.\n  line 1: the file is empty: no calendar (BEGIN:VCALENDAR ... END:VCALENDAR) in it")]
+    public async Task An_empty_file_is_refused_by_both_imports_with_exit_1(string kind, string name, string expected)
+    {
+        var org = await NewOrgAsync();
+        var file = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}-{name}");
+        await File.WriteAllTextAsync(file, "\r\n");
+        try
+        {
+            var result = await fixture.RunAsync(kind, "import", file, "--in", org);
+
+            Assert.Equal(1, result.ExitCode);
+            Assert.Equal(expected, result.StandardOutput.Trim().ReplaceLineEndings("\n"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Fact]
     public async Task An_unknown_org_is_refused()
     {

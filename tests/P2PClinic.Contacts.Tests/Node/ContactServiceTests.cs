@@ -361,6 +361,56 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_card_in_Latin1_is_read_as_Windows1252_and_reported_as_such_for_that_card_only()
+    {
+        var org = await fixture.NewOrgAsync();
+        byte[] vcf =
+        [
+            .. "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana N\u00fa\u00f1ez\r\nEND:VCARD\r\n"u8,
+            .. "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:J"u8, 0xFC, .. "rgen M"u8, 0xFC, .. "ller\r\nNOTE:"u8, 0x80, .. " 5\r\nEND:VCARD\r\n"u8,
+        ];
+
+        var progress = await fixture.ImportAsync(org, vcf);
+
+        Assert.Equal((2, 0), (progress[^1].Created, progress[^1].Failed));
+        var warning = Assert.Single(progress.SelectMany(p => p.Warnings));
+        Assert.Equal((2, 7), (warning.Card, warning.Line));
+        Assert.Equal("line 7: not valid UTF-8, read as Windows-1252 (Latin-1) (also line 8): 'FN:J\u00fcrgen M\u00fcller'", warning.Message);
+        var jurgen = (await Contacts.SearchContactsAsync(new SearchContactsRequest { OrgId = org, Query = "jurgen" })).Contacts.Single();
+        Assert.Equal(("J\u00fcrgen M\u00fcller", "\u20ac 5"), (jurgen.DisplayName, jurgen.Note));
+    }
+
+    [Fact]
+    public async Task A_quoted_printable_value_without_a_charset_that_is_not_UTF8_is_read_as_Windows1252_with_a_warning()
+    {
+        var org = await fixture.NewOrgAsync();
+
+        var progress = await fixture.ImportAsync(org, "BEGIN:VCARD\r\nVERSION:2.1\r\nN;ENCODING=QUOTED-PRINTABLE:M=FCller;J=FCrgen\r\nEND:VCARD\r\n");
+
+        var warning = Assert.Single(progress.SelectMany(p => p.Warnings));
+        Assert.Equal((1, 3), (warning.Card, warning.Line));
+        Assert.StartsWith("line 3: not valid UTF-8, read as Windows-1252 (Latin-1): 'N:M\u00fcller;J\u00fcrgen'", warning.Message, StringComparison.Ordinal);
+        var only = (await Contacts.ListContactsAsync(new ListContactsRequest { OrgId = org })).Contacts.Single();
+        Assert.Equal(("J\u00fcrgen", "M\u00fcller"), (only.GivenName, only.FamilyName));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("\r\n  \r\n")]
+    [InlineData("\uFEFF")]
+    public async Task An_empty_file_is_refused_with_one_error_for_the_file(string vcf)
+    {
+        var org = await fixture.NewOrgAsync();
+
+        var progress = await fixture.ImportAsync(org, vcf);
+
+        Assert.True(progress[^1].Done);
+        Assert.Equal((0, 0, 1), (progress[^1].TotalCards, progress[^1].Created, progress[^1].Failed));
+        var error = Assert.Single(progress.SelectMany(p => p.Errors));
+        Assert.Equal((0, 1, "line 1: the file is empty: no card (BEGIN:VCARD ... END:VCARD) in it"), (error.Card, error.Line, error.Message));
+    }
+
+    [Fact]
     public async Task The_contact_service_answers_over_grpc_web_too()
     {
         var (org, created) = await CreatedAsync();

@@ -150,6 +150,7 @@ internal sealed class CalendarGrpcService : CalendarService.CalendarServiceBase
                         Done = progress.Done,
                     };
                     message.Errors.AddRange(progress.Errors.Select(e => new Proto.ImportError { Event = e.Event, Line = e.Line, Message = e.Message }));
+                    message.Warnings.AddRange(progress.Warnings.Select(w => new Proto.ImportWarning { Event = w.Event, Line = w.Line, Message = w.Message }));
                     return responseStream.WriteAsync(message, context.CancellationToken);
                 },
                 context.CancellationToken).ConfigureAwait(false);

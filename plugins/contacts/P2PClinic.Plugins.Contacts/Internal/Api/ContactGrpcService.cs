@@ -112,6 +112,7 @@ internal sealed class ContactGrpcService : ContactService.ContactServiceBase
                         Done = progress.Done,
                     };
                     message.Errors.AddRange(progress.Errors.Select(e => new Proto.ImportError { Card = e.Card, Line = e.Line, Message = e.Message }));
+                    message.Warnings.AddRange(progress.Warnings.Select(w => new Proto.ImportWarning { Card = w.Card, Line = w.Line, Message = w.Message }));
                     return responseStream.WriteAsync(message, context.CancellationToken);
                 },
                 context.CancellationToken).ConfigureAwait(false);

@@ -50,7 +50,7 @@ internal sealed class VCardWriter
         Line(_version == VCardVersion.V40 ? "VERSION:4.0" : "VERSION:3.0");
         Line("UID:" + VCardText.Escape(UidOf(contact)));
         Line("FN:" + VCardText.Escape(contact.EffectiveName));
-        Line($"N:{VCardText.Escape(contact.FamilyName)};{VCardText.Escape(contact.GivenName)};;;");
+        Line("N:" + NameValue(contact));
         if (contact.Organization.Length > 0)
         {
             Line("ORG:" + VCardText.Escape(contact.Organization));
@@ -130,6 +130,18 @@ internal sealed class VCardWriter
 
         yield return start == 0 ? line : " " + line[start..];
     }
+
+    /// <summary>
+    /// N (required in 3.0, RFC 2426 section 3.1.2; kept in 4.0, where Apple Contacts builds the name it shows from it):
+    /// the family and given names when either is known. When only the display name is, it goes whole into the given
+    /// name (<c>N:;Ana Núñez;;;</c>): no guess where a family name starts, and Apple and Google show it as FN does;
+    /// <see cref="VCardContactReader"/> reads that form back as a display name alone. With no name at all (a contact
+    /// known by its organization, email or phone) N stays empty (<c>N:;;;;</c>), as Apple writes company cards.
+    /// </summary>
+    internal static string NameValue(Contact contact) =>
+        contact.FamilyName.Length > 0 || contact.GivenName.Length > 0
+            ? $"{VCardText.Escape(contact.FamilyName)};{VCardText.Escape(contact.GivenName)};;;"
+            : $";{VCardText.Escape(contact.DisplayName)};;;";
 
     private static string UidOf(Contact contact) =>
         contact.Uid.Length > 0 ? contact.Uid
