@@ -114,6 +114,24 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
     }
 
     [Fact]
+    public async Task A_start_in_a_daylight_saving_gap_is_moved_past_it_with_a_note_and_shown_the_same_in_every_listing()
+    {
+        var org = await NewOrgAsync();
+
+        var added = await fixture.RunAsync("event", "add", "Night shift", "--in", org, "--start", "2026-03-29 02:30", "--tz", "Europe/Paris", "--duration", "1h", "--json");
+        var local = await fixture.RunAsync("event", "list", "--in", org, "--from", "2026-03-29 00:00", "--to", "2026-03-30 00:00", "--tz", "Europe/Paris");
+        var utc = await fixture.RunAsync("event", "list", "--in", org, "--from", "2026-03-29 00:00", "--to", "2026-03-30 00:00", "--tz", "UTC");
+
+        Assert.Equal(
+            "note: --start 2026-03-29 02:30 does not exist in Europe/Paris (the clocks skip it); stored as Sun 2026-03-29 03:30",
+            WithoutANodeTests.SingleLine(added.StandardError));
+        var e = Json(added);
+        Assert.Equal(("2026-03-29T03:30:00", "2026-03-29T04:30:00"), (e.GetProperty("start").GetString(), e.GetProperty("end").GetString()));
+        Assert.Contains("Sun 2026-03-29 03:30 – 04:30", local.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Sun 2026-03-29 01:30 – 02:30", utc.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task List_without_a_range_shows_the_next_seven_days()
     {
         var org = await NewOrgAsync();

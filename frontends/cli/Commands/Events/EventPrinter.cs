@@ -10,6 +10,12 @@ internal static class EventPrinter
 {
     public static int Print(NodeCall call, Event e, string? verb)
     {
+        // On stderr, so --json output stays one document: what the node moved out of a daylight-saving gap.
+        foreach (var moved in e.AdjustedTimes)
+        {
+            Console.Error.WriteLine(AdjustedNote(moved, e.TimeZone));
+        }
+
         if (call.Json)
         {
             call.Output.WriteJson(EventView.From(e), EventJson.Default.EventView);
@@ -53,6 +59,19 @@ internal static class EventPrinter
         Row("updated", e.UpdatedAt?.ToDateTimeOffset().ToString("u", CultureInfo.InvariantCulture) ?? "");
         call.Output.Write(table);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>"note: --start 2026-03-29 02:30 does not exist in Europe/Paris (the clocks skip it); stored as Sun 2026-03-29 03:30".</summary>
+    public static string AdjustedNote(TimeAdjustment moved, string zone)
+    {
+        var option = moved.Field switch
+        {
+            "start" => "--start",
+            "end" => "--end",
+            _ when moved.Field.StartsWith("recurrence.exdates", StringComparison.Ordinal) => "--exdate",
+            var other => other,
+        };
+        return $"note: {option} {Own(moved.Given).Split(' ', 2)[^1]} does not exist in {zone} (the clocks skip it); stored as {Own(moved.Stored)}";
     }
 
     /// <summary>Occurrences in <paramref name="zone"/>, one row each; all-day ones by their own dates.</summary>

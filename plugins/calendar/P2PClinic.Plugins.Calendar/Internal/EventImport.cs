@@ -50,7 +50,7 @@ internal static class EventImport
                     warnings.Add(new ImportWarning(item.Block.Number, lines[0].Number, ImportText.Warning(lines)));
                 }
 
-                if (Prepare(calendar, item, draft, idsByUid, out var error) is { } prepared)
+                if (Prepare(calendar, item, draft, idsByUid, warnings, out var error) is { } prepared)
                 {
                     batch.Add(prepared);
                 }
@@ -147,7 +147,7 @@ internal static class EventImport
         return drafts;
     }
 
-    private static (Event Event, bool IsNew)? Prepare(OrgCalendar calendar, IcsEvent item, Event? draft, Dictionary<string, Event> byUid, out ImportError? error)
+    private static (Event Event, bool IsNew)? Prepare(OrgCalendar calendar, IcsEvent item, Event? draft, Dictionary<string, Event> byUid, List<ImportWarning> warnings, out ImportError? error)
     {
         error = null;
         if (item.Error is not null)
@@ -172,6 +172,12 @@ internal static class EventImport
             var line = item.LineOf(ex.Field);
             error = new ImportError(item.Block.Number, line, $"line {line}: {ex.Message}");
             return null;
+        }
+
+        foreach (var moved in TimeGaps.Find(draft, e.TimeZone))
+        {
+            var line = item.LineOf(moved.Field);
+            warnings.Add(new ImportWarning(item.Block.Number, line, $"line {line}: {TimeGaps.Describe(moved, e.TimeZone)}"));
         }
 
         // A UID seen before (stored earlier, or earlier in this file) updates that event instead of duplicating it.

@@ -32,8 +32,9 @@ internal sealed class CalendarGrpcService : CalendarService.CalendarServiceBase
         PluginCall.RunAsync(async () =>
         {
             var calendar = await CalendarAsync(request.OrgId, context).ConfigureAwait(false);
-            var created = await calendar.CreateAsync(EventMessages.FromMessage(request.Event), context.CancellationToken).ConfigureAwait(false);
-            return EventMessages.ToMessage(created);
+            var adjusted = new List<TimeAdjustment>();
+            var created = await calendar.CreateAsync(EventMessages.FromMessage(request.Event), context.CancellationToken, adjusted).ConfigureAwait(false);
+            return EventMessages.ToMessage(created, adjusted);
         });
 
     public override Task<Proto.Event> GetEvent(GetEventRequest request, ServerCallContext context) =>
@@ -56,8 +57,9 @@ internal sealed class CalendarGrpcService : CalendarService.CalendarServiceBase
 
             var fields = EventFieldNames.Parse(request.UpdateMask.Paths);
             var patch = EventMessages.FromMessage(request.Event, fields);
-            var updated = await calendar.UpdateAsync(id, patch, fields, context.CancellationToken).ConfigureAwait(false);
-            return EventMessages.ToMessage(updated ?? throw NotFound(id));
+            var adjusted = new List<TimeAdjustment>();
+            var updated = await calendar.UpdateAsync(id, patch, fields, context.CancellationToken, adjusted).ConfigureAwait(false);
+            return EventMessages.ToMessage(updated ?? throw NotFound(id), adjusted);
         });
 
     public override Task<DeleteEventResponse> DeleteEvent(DeleteEventRequest request, ServerCallContext context) =>
@@ -74,7 +76,7 @@ internal sealed class CalendarGrpcService : CalendarService.CalendarServiceBase
             var calendar = await CalendarAsync(request.OrgId, context).ConfigureAwait(false);
             var (events, next, total) = calendar.List(Size(request.PageSize, DefaultPageSize, MaxPageSize), request.PageToken);
             var response = new ListEventsResponse { NextPageToken = next, TotalSize = total };
-            response.Events.AddRange(events.Select(EventMessages.ToMessage));
+            response.Events.AddRange(events.Select(e => EventMessages.ToMessage(e)));
             return response;
         });
 
