@@ -52,8 +52,11 @@ internal static class EventCommands
         {
             var zone = ZoneOption.ForDisplay("--tz", settings.TimeZone);
             var now = TimeProvider.System.GetUtcNow();
-            var from = settings.From is null ? now : TimeOption.Parse("--from", settings.From, now, zone).ToInstant(zone);
-            var to = settings.To is null ? from + DefaultRange : TimeOption.Parse("--to", settings.To, now, zone).ToInstant(zone);
+            var from = settings.From is null ? now : TimeOption.ParseInstant("--from", settings.From, now, zone);
+            // Near the end of the calendar the default range stops at its last instant.
+            var to = settings.To is not null ? TimeOption.ParseInstant("--to", settings.To, now, zone)
+                : DateTimeOffset.MaxValue - from >= DefaultRange ? from + DefaultRange
+                : DateTimeOffset.MaxValue;
             if (to < from)
             {
                 throw new CliException($"--to ({WallClock.Show(to, zone)}) is before --from ({WallClock.Show(from, zone)})", ExitCodes.Usage);

@@ -112,9 +112,9 @@ internal static class EventPrinter
             return from;
         }
 
-        var to = TimeZoneInfo.ConvertTime(o.End.ToDateTimeOffset(), zone);
-        var sameDay = TimeZoneInfo.ConvertTime(start, zone).Date == to.Date;
-        return $"{from} – {(sameDay ? to.ToString("HH:mm", CultureInfo.InvariantCulture) : WallClock.Show(to, zone))}";
+        var end = o.End.ToDateTimeOffset();
+        var sameDay = WallClock.TryInZone(start, zone, out var localStart) && WallClock.TryInZone(end, zone, out var localEnd) && localStart.Date == localEnd.Date;
+        return $"{from} – {(sameDay ? TimeZoneInfo.ConvertTime(end, zone).ToString("HH:mm", CultureInfo.InvariantCulture) : WallClock.Show(end, zone))}";
     }
 
     /// <summary>An event's own time as people read it: <c>2026-12-01 09:00</c> rather than the API's <c>2026-12-01T09:00:00</c>.</summary>

@@ -207,9 +207,12 @@ internal sealed class CalendarGrpcService : CalendarService.CalendarServiceBase
         {
             return timestamp.ToDateTimeOffset();
         }
-        catch (InvalidOperationException e)
+        catch (InvalidOperationException)
         {
-            throw new EventValidationException(field, $"is not a valid timestamp: {e.Message}");
+            // Protobuf's own message speaks of its fields' limits; say what the calendar holds.
+            throw new EventValidationException(
+                field,
+                $"is not a time the calendar holds (seconds {timestamp.Seconds}, nanos {timestamp.Nanos}): it must lie from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, nanos from 0 to 999,999,999");
         }
     }
 
