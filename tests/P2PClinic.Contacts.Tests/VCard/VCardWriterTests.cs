@@ -81,6 +81,21 @@ public sealed class VCardWriterTests
     }
 
     [Fact]
+    public void Export_pieces_hold_whole_cards_count_them_and_join_to_the_whole_file()
+    {
+        Contact[] contacts = [.. Enumerable.Range(0, 10).Select(i => Full with { Id = $"{i:x32}", DisplayName = $"Contact {i}" })];
+
+        var pieces = ContactsPlugin::P2PClinic.Plugins.Contacts.Internal.ContactExport.Pieces(contacts, VCardVersion.V40, pieceBytes: 1000).ToList();
+
+        Assert.True(pieces.Count > 2);
+        Assert.Equal(VCardWriter.WriteAll(contacts), Encoding.UTF8.GetString([.. pieces.SelectMany(p => p.Bytes)]));
+        Assert.Equal(10, pieces[^1].Written);
+        Assert.All(pieces, p => Assert.EndsWith("END:VCARD\r\n", Encoding.UTF8.GetString(p.Bytes), StringComparison.Ordinal));
+        var empty = Assert.Single(ContactsPlugin::P2PClinic.Plugins.Contacts.Internal.ContactExport.Pieces([], VCardVersion.V40));
+        Assert.Equal((0, 0), (empty.Bytes.Length, empty.Written));
+    }
+
+    [Fact]
     public void Long_lines_fold_at_75_octets_without_splitting_a_utf8_sequence()
     {
         var text = VCardWriter.WriteAll([Full]);
