@@ -112,9 +112,10 @@ internal static class EventPrinter
             return from;
         }
 
-        var end = o.End.ToDateTimeOffset();
-        var sameDay = WallClock.TryInZone(start, zone, out var localStart) && WallClock.TryInZone(end, zone, out var localEnd) && localStart.Date == localEnd.Date;
-        return $"{from} – {(sameDay ? TimeZoneInfo.ConvertTime(end, zone).ToString("HH:mm", CultureInfo.InvariantCulture) : WallClock.Show(end, zone))}";
+        var until = o.End.ToDateTimeOffset();
+        var endShown = WallClock.TryInZone(until, zone, out var localEnd);
+        var sameDay = endShown && WallClock.TryInZone(start, zone, out var localStart) && localStart.Date == localEnd.Date;
+        return $"{from} – {(sameDay ? localEnd.ToString("HH:mm", CultureInfo.InvariantCulture) : WallClock.Show(until, zone))}";
     }
 
     /// <summary>An event's own time as people read it: <c>2026-12-01 09:00</c> rather than the API's <c>2026-12-01T09:00:00</c>.</summary>

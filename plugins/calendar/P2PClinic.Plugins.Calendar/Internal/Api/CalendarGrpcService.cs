@@ -32,7 +32,7 @@ internal sealed class CalendarGrpcService : CalendarService.CalendarServiceBase
         PluginCall.RunAsync(async () =>
         {
             var calendar = await CalendarAsync(request.OrgId, context).ConfigureAwait(false);
-            var adjusted = new List<TimeAdjustment>();
+            var adjusted = new List<Model.TimeAdjustment>();
             var created = await calendar.CreateAsync(EventMessages.FromMessage(request.Event), context.CancellationToken, adjusted).ConfigureAwait(false);
             return EventMessages.ToMessage(created, adjusted);
         });
@@ -57,7 +57,7 @@ internal sealed class CalendarGrpcService : CalendarService.CalendarServiceBase
 
             var fields = EventFieldNames.Parse(request.UpdateMask.Paths);
             var patch = EventMessages.FromMessage(request.Event, fields);
-            var adjusted = new List<TimeAdjustment>();
+            var adjusted = new List<Model.TimeAdjustment>();
             var updated = await calendar.UpdateAsync(id, patch, fields, context.CancellationToken, adjusted).ConfigureAwait(false);
             return EventMessages.ToMessage(updated ?? throw NotFound(id), adjusted);
         });
