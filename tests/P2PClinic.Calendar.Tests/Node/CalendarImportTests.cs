@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using P2PClinic.Api.Calendar.V1;
 using P2PClinic.Calendar.Tests.ICalendar;
 
