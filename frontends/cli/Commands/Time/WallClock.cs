@@ -29,16 +29,17 @@ internal static class WallClock
     /// <summary>The instant on <paramref name="zone"/>'s clock; false at the ends of the calendar, where that clock is before year 1 or after year 9999.</summary>
     public static bool TryInZone(DateTimeOffset instant, TimeZoneInfo zone, out DateTimeOffset local)
     {
-        try
-        {
-            local = TimeZoneInfo.ConvertTime(instant, zone);
-            return true;
-        }
-        catch (ArgumentOutOfRangeException)
+        // TimeZoneInfo.ConvertTime clamps such a clock to the calendar's last (or first) tick instead of failing.
+        var offset = zone.GetUtcOffset(instant);
+        var ticks = (Int128)instant.UtcTicks + offset.Ticks;
+        if (ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks)
         {
             local = instant;
             return false;
         }
+
+        local = new DateTimeOffset((long)ticks, offset);
+        return true;
     }
 
     /// <summary>A date as people read it: <c>Thu 2026-12-24</c>.</summary>
