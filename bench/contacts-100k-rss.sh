@@ -42,6 +42,8 @@ with open(path, "w", encoding="utf-8", newline="") as f:
                 f"NOTE:{'n' * 200}\r\nUID:urn:uuid:00000000-0000-4000-8000-{i:012d}\r\nEND:VCARD\r\n")
 PY
 
+run_quiet() { dotnet "$cli" "$@" --node "$node" --data-dir "$work/data" >/dev/null; }
+run_quiet org create "Big book"
 kb() { awk -v key="$1:" '$1 == key { print $2 }' "/proc/$pid/status"; }
 run() { dotnet "$cli" "$@" --node "$node" --data-dir "$work/data"; }
 echo "book: $count contacts, $(stat -c %s "$work/book.vcf") bytes; node after start: VmRSS $(kb VmRSS) kB"
