@@ -114,6 +114,24 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
     }
 
     [Fact]
+    public async Task A_start_in_a_daylight_saving_gap_is_moved_past_it_with_a_note_and_shown_the_same_in_every_listing()
+    {
+        var org = await NewOrgAsync();
+
+        var added = await fixture.RunAsync("event", "add", "Night shift", "--in", org, "--start", "2026-03-29 02:30", "--tz", "Europe/Paris", "--duration", "1h", "--json");
+        var local = await fixture.RunAsync("event", "list", "--in", org, "--from", "2026-03-29 00:00", "--to", "2026-03-30 00:00", "--tz", "Europe/Paris");
+        var utc = await fixture.RunAsync("event", "list", "--in", org, "--from", "2026-03-29 00:00", "--to", "2026-03-30 00:00", "--tz", "UTC");
+
+        Assert.Equal(
+            "note: --start 2026-03-29 02:30 does not exist in Europe/Paris (the clocks skip it); stored as Sun 2026-03-29 03:30",
+            WithoutANodeTests.SingleLine(added.StandardError));
+        var e = Json(added);
+        Assert.Equal(("2026-03-29T03:30:00", "2026-03-29T04:30:00"), (e.GetProperty("start").GetString(), e.GetProperty("end").GetString()));
+        Assert.Contains("Sun 2026-03-29 03:30 – 04:30", local.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("Sun 2026-03-29 01:30 – 02:30", utc.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task List_without_a_range_shows_the_next_seven_days()
     {
         var org = await NewOrgAsync();
@@ -174,6 +192,45 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
 
         Assert.Equal(2, result.ExitCode);
         Assert.StartsWith(expected, WithoutANodeTests.SingleLine(result.StandardError), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "event", "list", "--from", "0001-01-01 00:00", "--tz", "Europe/Paris" }, "error: --from: '0001-01-01 00:00' is outside the times the calendar holds (0001-01-01 to 9999-12-31 in UTC)")]
+    [InlineData(new[] { "event", "list", "--from", "2026-01-01", "--to", "9999-12-31 23:30", "--tz", "America/New_York" }, "error: --to: '9999-12-31 23:30' is outside the times the calendar holds (0001-01-01 to 9999-12-31 in UTC)")]
+    [InlineData(new[] { "event", "add", "Late", "--start", "9999-12-31T23:30Z", "--tz", "Asia/Tokyo" }, "error: --start: '9999-12-31T23:30Z' is outside the times the calendar holds (0001-01-01 to 9999-12-31 in UTC)")]
+    [InlineData(new[] { "event", "add", "Late", "--start", "9999-12-31 23:00", "--duration", "2h", "--tz", "UTC" }, "error: --duration: the event would end after the last day of the calendar (9999-12-31)")]
+    [InlineData(new[] { "event", "add", "Late", "--start", "9999-12-30", "--duration", "3d", "--all-day", "--tz", "UTC" }, "error: --duration: the event would end after the last day of the calendar (9999-12-31)")]
+    public async Task Times_beyond_either_end_of_the_calendar_are_usage_errors_in_our_words(string[] arguments, string expected)
+    {
+        var result = await fixture.RunAsync(arguments);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(expected, WithoutANodeTests.SingleLine(result.StandardError));
+    }
+
+    [Fact]
+    public async Task List_from_the_last_days_of_the_calendar_ends_the_default_range_at_its_last_instant()
+    {
+        var org = await NewOrgAsync();
+
+        var result = await fixture.RunAsync("event", "list", "--in", org, "--from", "9999-12-30T00:00Z", "--tz", "UTC");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("No events from Thu 9999-12-30 00:00 to Fri 9999-12-31 23:59.", result.StandardOutput.Trim());
+    }
+
+    [Theory]
+    [InlineData("FREQ=WEEKLY;BYDAY=MONDAY", "error: recurrence.rrule: BYDAY: 'MONDAY' is not a day, optionally with its week number (MO, -1FR, 2TU)")]
+    [InlineData("FREQ=DAILY;COUNT=0", "error: recurrence.rrule: COUNT=0 is not a whole number of at least 1")]
+    [InlineData("FREQ=DAILY;UNTIL=2026-12-31", "error: recurrence.rrule: UNTIL=2026-12-31 is not a date (20261231) or a UTC date-time (20261231T235959Z)")]
+    public async Task An_invalid_rrule_is_one_line_in_our_words_and_exit_1(string rrule, string expected)
+    {
+        var org = await NewOrgAsync();
+
+        var result = await fixture.RunAsync("event", "add", "Bad rule", "--in", org, "--start", "2026-12-01 09:00", "--tz", "UTC", "--rrule", rrule);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(expected, WithoutANodeTests.SingleLine(result.StandardError));
     }
 
     [Fact]
@@ -348,6 +405,27 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
             Assert.StartsWith("BEGIN:VCALENDAR", toStdout.StandardOutput, StringComparison.Ordinal);
             Assert.Contains("SUMMARY:Exported one", toStdout.StandardOutput, StringComparison.Ordinal);
             Assert.DoesNotContain("Exported two", toStdout.StandardOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("contact", "empty.vcf", "Imported 0 new and 0 updated contact(s) from 0 card(s); 1 refused.\n  line 1: the file is empty: no card (BEGIN:VCARD ... END:VCARD) in it")]
+    [InlineData("event", "empty.ics", "Imported 0 new and 0 updated event(s) from 0; 1 refused.\n  line 1: the file is empty: no calendar (BEGIN:VCALENDAR ... END:VCALENDAR) in it")]
+    public async Task An_empty_file_is_refused_by_both_imports_with_exit_1(string kind, string name, string expected)
+    {
+        var org = await NewOrgAsync();
+        var file = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}-{name}");
+        await File.WriteAllTextAsync(file, "\r\n");
+        try
+        {
+            var result = await fixture.RunAsync(kind, "import", file, "--in", org);
+
+            Assert.Equal(1, result.ExitCode);
+            Assert.Equal(expected, result.StandardOutput.Trim().ReplaceLineEndings("\n"));
         }
         finally
         {

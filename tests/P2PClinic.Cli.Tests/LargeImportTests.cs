@@ -120,6 +120,55 @@ public sealed class LargeImportTests(NodeFixture fixture) : IClassFixture<NodeFi
         Assert.Equal(["Moved weekly 2"], (await OccurrencesAsync(calendar, org, new DateTime(2027, 1, 12, 6, 0, 0))).Select(o => o.Title));
     }
 
+    [Fact]
+    public async Task A_book_of_twenty_thousand_contacts_exports_through_the_cli_to_a_file_and_to_standard_output()
+    {
+        var org = Json(await fixture.RunAsync("org", "create", "Big export", "--json")).GetProperty("id").GetString()!;
+        const int Count = 20_000;
+        var source = Path.Combine(fixture.Node.DataDirectory, "export-source.vcf");
+        var target = Path.Combine(fixture.Node.DataDirectory, "export-target.vcf");
+        await File.WriteAllTextAsync(source, Cards(0, Count, bad: 0));
+        Assert.Equal(0, (await fixture.RunAsync("contact", "import", source, "--in", org, "--json")).ExitCode);
+
+        var toFile = await fixture.RunAsync("contact", "export", target, "--in", org, "--json");
+        var toStdout = await fixture.RunAsync("contact", "export", "-", "--in", org);
+
+        Assert.Equal(Count, Json(toFile).GetProperty("count").GetInt32());
+        var written = await File.ReadAllTextAsync(target);
+        Assert.True(new FileInfo(target).Length > 4 * 1024 * 1024, $"{new FileInfo(target).Length} bytes");
+        Assert.Equal(Count, written.Split("BEGIN:VCARD\r\n").Length - 1);
+        Assert.Contains("FN:Patient 19999\r\n", written, StringComparison.Ordinal);
+        Assert.True(toStdout.ExitCode == 0, toStdout.StandardError);
+        Assert.Equal(written, toStdout.StandardOutput);
+        Assert.Empty(Directory.GetFiles(fixture.Node.DataDirectory, "*.part"));
+    }
+
+    [Fact]
+    public async Task A_calendar_over_four_megabytes_exports_through_the_cli_and_imports_back_into_another_org()
+    {
+        var org = Json(await fixture.RunAsync("org", "create", "Big calendar export", "--json")).GetProperty("id").GetString()!;
+        const int Count = 15_000;
+        var source = Path.Combine(fixture.Node.DataDirectory, "export-source.ics");
+        var target = Path.Combine(fixture.Node.DataDirectory, "export-target.ics");
+        await File.WriteAllTextAsync(source, Calendar(Count, overrideOf: 2));
+        Assert.Equal(0, (await fixture.RunAsync("event", "import", source, "--in", org, "--json")).ExitCode);
+
+        var exported = await fixture.RunAsync("event", "export", target, "--in", org, "--json");
+        var copy = Json(await fixture.RunAsync("org", "create", "Big calendar copy", "--json")).GetProperty("id").GetString()!;
+        var imported = await fixture.RunAsync("event", "import", target, "--in", copy, "--json");
+
+        Assert.Equal(Count + 1, Json(exported).GetProperty("count").GetInt32());
+        Assert.True(new FileInfo(target).Length > 4 * 1024 * 1024, $"{new FileInfo(target).Length} bytes");
+        var text = await File.ReadAllTextAsync(target);
+        Assert.StartsWith("BEGIN:VCALENDAR\r\n", text, StringComparison.Ordinal);
+        Assert.EndsWith("END:VCALENDAR\r\n", text, StringComparison.Ordinal);
+        Assert.Equal(1, text.Split("END:VCALENDAR").Length - 1);
+        Assert.Equal((Count + 1, 0), (Json(imported).GetProperty("created").GetInt32(), Json(imported).GetProperty("failed").GetInt32()));
+        var calendar = new CalendarService.CalendarServiceClient(fixture.Node.Channel);
+        var morning = await OccurrencesAsync(calendar, copy, new DateTime(2027, 1, 18));
+        Assert.Equal(["Event 1", "Event 2", "Event 3"], morning.Select(o => o.Title).Order(StringComparer.Ordinal));
+    }
+
     private static async Task<List<Occurrence>> OccurrencesAsync(CalendarService.CalendarServiceClient calendar, string org, DateTime from) =>
     [
         .. (await calendar.ListOccurrencesAsync(new ListOccurrencesRequest

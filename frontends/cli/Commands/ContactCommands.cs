@@ -169,23 +169,25 @@ internal static class ContactCommands
             var org = await OrgArgument.ResolveAsync(call, settings.In);
             var request = new ExportContactsRequest { OrgId = org, Version = version };
             request.Ids.AddRange(settings.Ids ?? []);
-            var exported = await Client(call).ExportContactsAsync(request, call.Options);
+            var count = await ExportRun.RunAsync(
+                call,
+                settings.File,
+                "Exporting cards",
+                options => Client(call).ExportContactsStream(request, options),
+                chunk => new ExportRun.Piece(chunk.Vcard.Memory, chunk.Exported, chunk.Total));
             if (settings.File is null or StandardStreamArgument.Marker)
             {
                 // The .vcf itself is the output: --json would only wrap it.
-                using var stdout = Console.OpenStandardOutput();
-                await stdout.WriteAsync(exported.Vcard.Memory, call.CancellationToken);
                 return ExitCodes.Ok;
             }
 
-            await File.WriteAllBytesAsync(settings.File, exported.Vcard.ToByteArray(), call.CancellationToken);
             if (call.Json)
             {
-                call.Output.WriteJson(new ExportResultView(exported.Count, Path.GetFullPath(settings.File)), ContactJson.Default.ExportResultView);
+                call.Output.WriteJson(new ExportResultView(count, Path.GetFullPath(settings.File)), ContactJson.Default.ExportResultView);
             }
             else
             {
-                call.Output.WriteLine($"Exported {exported.Count} contact(s) to {settings.File}.");
+                call.Output.WriteLine($"Exported {count} contact(s) to {settings.File}.");
             }
 
             return ExitCodes.Ok;

@@ -52,8 +52,11 @@ internal static class EventCommands
         {
             var zone = ZoneOption.ForDisplay("--tz", settings.TimeZone);
             var now = TimeProvider.System.GetUtcNow();
-            var from = settings.From is null ? now : TimeOption.Parse("--from", settings.From, now, zone).ToInstant(zone);
-            var to = settings.To is null ? from + DefaultRange : TimeOption.Parse("--to", settings.To, now, zone).ToInstant(zone);
+            var from = settings.From is null ? now : TimeOption.ParseInstant("--from", settings.From, now, zone);
+            // Near the end of the calendar the default range stops at its last instant.
+            var to = settings.To is not null ? TimeOption.ParseInstant("--to", settings.To, now, zone)
+                : DateTimeOffset.MaxValue - from >= DefaultRange ? from + DefaultRange
+                : DateTimeOffset.MaxValue;
             if (to < from)
             {
                 throw new CliException($"--to ({WallClock.Show(to, zone)}) is before --from ({WallClock.Show(from, zone)})", ExitCodes.Usage);
@@ -135,31 +138,25 @@ internal static class EventCommands
             var org = await OrgArgument.ResolveAsync(call, settings.In);
             var request = new ExportEventsRequest { OrgId = org };
             request.Ids.AddRange(settings.Ids ?? []);
-            var exported = await Client(call).ExportEventsAsync(request, call.Options);
+            var count = await ExportRun.RunAsync(
+                call,
+                settings.File,
+                "Exporting events",
+                options => Client(call).ExportEventsStream(request, options),
+                chunk => new ExportRun.Piece(chunk.Icalendar.Memory, chunk.Exported, chunk.Total));
             if (settings.File is null or StandardStreamArgument.Marker)
             {
                 // The .ics itself is the output: --json would only wrap it.
-                using var stdout = Console.OpenStandardOutput();
-                await stdout.WriteAsync(exported.Icalendar.Memory, call.CancellationToken);
                 return ExitCodes.Ok;
-            }
-
-            try
-            {
-                await File.WriteAllBytesAsync(settings.File, exported.Icalendar.ToByteArray(), call.CancellationToken);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new CliException($"cannot write {settings.File}: {e.Message}", ExitCodes.Usage);
             }
 
             if (call.Json)
             {
-                call.Output.WriteJson(new EventExportResultView(exported.Count, Path.GetFullPath(settings.File)), EventJson.Default.EventExportResultView);
+                call.Output.WriteJson(new EventExportResultView(count, Path.GetFullPath(settings.File)), EventJson.Default.EventExportResultView);
             }
             else
             {
-                call.Output.WriteLine($"Exported {exported.Count} event(s) to {settings.File}.");
+                call.Output.WriteLine($"Exported {count} event(s) to {settings.File}.");
             }
 
             return ExitCodes.Ok;

@@ -58,7 +58,7 @@ internal static class ReminderCommands
             else
             {
                 var now = TimeProvider.System.GetUtcNow();
-                request.At = Timestamp.FromDateTimeOffset(TimeOption.Parse("--at", settings.At!, now, TimeZoneInfo.Local).ToInstant(TimeZoneInfo.Local));
+                request.At = Timestamp.FromDateTimeOffset(TimeOption.ParseInstant("--at", settings.At!, now, TimeZoneInfo.Local));
             }
 
             request.OrgId = await OrgArgument.ResolveAsync(call, settings.In);
@@ -155,7 +155,7 @@ internal static class ReminderCommands
             else
             {
                 var now = TimeProvider.System.GetUtcNow();
-                request.Until = Timestamp.FromDateTimeOffset(TimeOption.Parse("--until", settings.Until!, now, TimeZoneInfo.Local).ToInstant(TimeZoneInfo.Local));
+                request.Until = Timestamp.FromDateTimeOffset(TimeOption.ParseInstant("--until", settings.Until!, now, TimeZoneInfo.Local));
             }
 
             request.OrgId = await OrgArgument.ResolveAsync(call, settings.In);

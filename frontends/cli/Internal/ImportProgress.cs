@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Spectre.Console;
 
 namespace P2PClinic.Cli.Internal;
 
@@ -54,18 +53,10 @@ internal static class ImportProgress
             return;
         }
 
-        await call.Output.Console.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .StartAsync(async context =>
-            {
-                var task = context.AddTask(description, maxValue: 1);
-                await Read(p =>
-                {
-                    var (processed, total) = position(p);
-                    task.MaxValue = Math.Max(1, total);
-                    task.Value = processed;
-                });
-                task.Value = task.MaxValue;
-            });
+        await ProgressBar.RunAsync(call.Output.Console, description, report => Read(p =>
+        {
+            var (processed, total) = position(p);
+            report(processed, total);
+        }));
     }
 }

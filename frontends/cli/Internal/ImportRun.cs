@@ -15,6 +15,7 @@ internal static class ImportRun
     /// <param name="Position">Items processed and in total, from a progress message.</param>
     /// <param name="Counts">The counts of a part's last progress message.</param>
     /// <param name="Problems">The problems a progress message adds, numbered within the part (item 0: text outside any item).</param>
+    /// <param name="Warnings">The warnings a progress message adds (items stored, but the user should know), numbered within the part.</param>
     /// <param name="PartsAreSlices">Whether each part is a slice of the file, starting with its first item (cards); a calendar part repeats the calendar's own lines first.</param>
     internal sealed record Kind<TProgress>(
         string Noun,
@@ -22,6 +23,7 @@ internal static class ImportRun
         Func<TProgress, (int Processed, int Total)> Position,
         Func<TProgress, Counts> Counts,
         Func<TProgress, IEnumerable<Problem>> Problems,
+        Func<TProgress, IEnumerable<Problem>> Warnings,
         bool PartsAreSlices);
 
     internal readonly record struct Counts(int Total, int Created, int Updated, int Failed)
@@ -32,9 +34,10 @@ internal static class ImportRun
     /// <summary>A refused item (or stray text, item 0) with its line, the message starting "line N:".</summary>
     internal sealed record Problem(int Item, int Line, string Message);
 
-    public static async Task<(Counts Counts, List<Problem> Problems)> RunAsync<TProgress>(NodeCall call, IReadOnlyList<ImportParts.Part> parts, Kind<TProgress> kind)
+    public static async Task<(Counts Counts, List<Problem> Problems, List<Problem> Warnings)> RunAsync<TProgress>(NodeCall call, IReadOnlyList<ImportParts.Part> parts, Kind<TProgress> kind)
     {
         var problems = new List<Problem>();
+        var warnings = new List<Problem>();
         var counts = default(Counts);
         for (var i = 0; i < parts.Count; i++)
         {
@@ -47,9 +50,11 @@ internal static class ImportRun
                 await ImportProgress.ReadAllAsync(call, stream.ResponseStream, ImportProgress.Label($"Importing {kind.Noun}s", i, parts.Count), kind.Position, progress =>
                 {
                     // Text outside any item in a part that repeats the calendar's lines: report it once.
-                    problems.AddRange(kind.Problems(progress)
+                    IEnumerable<Problem> InFile(IEnumerable<Problem> found) => found
                         .Where(p => p.Item > 0 || first || kind.PartsAreSlices)
-                        .Select(p => new Problem(p.Item > 0 ? part.FileItem(p.Item) : 0, part.FileLine(p.Line), ImportProgress.FileLineMessage(p.Message, p.Line, part.FileLine(p.Line)))));
+                        .Select(p => new Problem(p.Item > 0 ? part.FileItem(p.Item) : 0, part.FileLine(p.Line), ImportProgress.FileLineMessage(p.Message, p.Line, part.FileLine(p.Line))));
+                    problems.AddRange(InFile(kind.Problems(progress)));
+                    warnings.AddRange(InFile(kind.Warnings(progress)));
                     last = kind.Counts(progress);
                 });
             }
@@ -66,6 +71,6 @@ internal static class ImportRun
             counts += last;
         }
 
-        return (counts, problems);
+        return (counts, problems, warnings);
     }
 }

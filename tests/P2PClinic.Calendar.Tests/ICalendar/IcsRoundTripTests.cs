@@ -138,6 +138,23 @@ public sealed class IcsRoundTripTests
     }
 
     [Fact]
+    public void Pieces_are_the_header_with_zones_then_whole_events_then_the_end_and_join_to_the_whole_file()
+    {
+        var events = Read(IcsSamples.Google).Concat(Read(IcsSamples.Apple)).Concat(Read(IcsSamples.Outlook)).Select((e, i) => e with { Id = $"x{i}" }).ToList();
+
+        var pieces = IcsWriter.Pieces(events, Now, pieceBytes: 1).ToList();
+
+        Assert.Equal(string.Concat(pieces.Select(p => p.Text)), IcsWriter.Write(events, Now));
+        Assert.Equal(events.Count + 2, pieces.Count);
+        Assert.Equal(Enumerable.Range(0, events.Count + 1).Append(events.Count), pieces.Select(p => p.Written));
+        Assert.StartsWith("BEGIN:VCALENDAR\r\n", pieces[0].Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("VEVENT", pieces[0].Text, StringComparison.Ordinal);
+        Assert.All(pieces.Skip(1).SkipLast(1), p => Assert.Matches("^BEGIN:VEVENT\r\n(.*\r\n)*END:VEVENT\r\n$", p.Text));
+        Assert.Equal("END:VCALENDAR\r\n", pieces[^1].Text);
+        AssertSameEvents(events, Read(string.Concat(pieces.Select(p => p.Text))));
+    }
+
+    [Fact]
     public void Contact_attendees_travel_as_urn_uuid_addresses()
     {
         var e = new Event

@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using P2PClinic.Api.Calendar.V1;
 using P2PClinic.Calendar.Tests.ICalendar;
 
@@ -75,6 +76,96 @@ public sealed class CalendarImportTests(CalendarNodeFixture fixture) : IClassFix
         Assert.Equal(
             expected.Select(o => (o.Title, o.Start, o.End, o.LocalStart, o.TimeZone, o.AllDay)),
             actual.Select(o => (o.Title, o.Start, o.End, o.LocalStart, o.TimeZone, o.AllDay)));
+    }
+
+    [Fact]
+    public async Task The_streaming_export_gives_the_header_and_zones_then_whole_events_in_pieces_that_join_to_the_one_message_export()
+    {
+        var org = await fixture.NewOrgAsync();
+        var ics = new System.Text.StringBuilder("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//tests//EN\r\n");
+        const int Count = 3_000;
+        for (var i = 0; i < Count; i++)
+        {
+            ics.Append(System.Globalization.CultureInfo.InvariantCulture, $"BEGIN:VEVENT\r\nUID:stream-{i}\r\nDTSTART;TZID=Europe/Paris:20270104T090000\r\nSUMMARY:Event {i}\r\nDESCRIPTION:{new string('d', 500)}\r\nEND:VEVENT\r\n");
+        }
+
+        ics.Append("END:VCALENDAR\r\n");
+        Assert.Equal(Count, (await fixture.ImportAsync(org, ics.ToString()))[^1].Created);
+
+        using var call = Calendar.ExportEventsStream(new ExportEventsRequest { OrgId = org });
+        var chunks = new List<ExportEventsChunk>();
+        await foreach (var chunk in call.ResponseStream.ReadAllAsync())
+        {
+            chunks.Add(chunk);
+        }
+
+        Assert.True(chunks.Count >= 3, $"{chunks.Count} piece(s)");
+        Assert.All(chunks, c => Assert.Equal(Count, c.Total));
+        Assert.Equal((0, Count), (chunks[0].Exported, chunks[^1].Exported));
+        var head = chunks[0].Icalendar.ToStringUtf8();
+        Assert.StartsWith("BEGIN:VCALENDAR\r\n", head, StringComparison.Ordinal);
+        Assert.Contains("TZID:Europe/Paris\r\n", head, StringComparison.Ordinal);
+        Assert.DoesNotContain("BEGIN:VEVENT", head, StringComparison.Ordinal);
+        Assert.All(chunks.Skip(1).SkipLast(1), c => Assert.StartsWith("BEGIN:VEVENT\r\n", c.Icalendar.ToStringUtf8(), StringComparison.Ordinal));
+        Assert.EndsWith("END:VEVENT\r\nEND:VCALENDAR\r\n", chunks[^1].Icalendar.ToStringUtf8(), StringComparison.Ordinal);
+        var joined = string.Concat(chunks.Select(c => c.Icalendar.ToStringUtf8()));
+        var copy = await fixture.NewOrgAsync();
+        var again = await fixture.ImportAsync(copy, joined);
+        Assert.Equal((Count, 0), (again[^1].Created, again[^1].Failed));
+        var whole = (await Calendar.ExportEventsAsync(new ExportEventsRequest { OrgId = org })).Icalendar.ToStringUtf8();
+        Assert.Equal(Lines(whole).Where(l => !l.StartsWith("DTSTAMP", StringComparison.Ordinal)), Lines(joined).Where(l => !l.StartsWith("DTSTAMP", StringComparison.Ordinal)));
+    }
+
+    private static string[] Lines(string ics) => ics.Split("\r\n");
+
+    [Fact]
+    public async Task An_event_in_Latin1_is_read_as_Windows1252_with_a_warning_naming_the_event_and_line()
+    {
+        var org = await fixture.NewOrgAsync();
+        byte[] ics =
+        [
+            .. "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"u8,
+            .. "BEGIN:VEVENT\r\nUID:utf8\r\nDTSTART:20270105T090000Z\r\nSUMMARY:Caf\u00e9\r\nEND:VEVENT\r\n"u8,
+            .. "BEGIN:VEVENT\r\nUID:latin1\r\nDTSTART:20270106T090000Z\r\nSUMMARY:R"u8, 0xE9, .. "union \u00e0 M"u8, 0xFC, .. "nchen\r\nEND:VEVENT\r\n"u8,
+            .. "END:VCALENDAR\r\n"u8,
+        ];
+
+        var progress = await fixture.ImportAsync(org, ics);
+
+        Assert.Equal((2, 0), (progress[^1].Created, progress[^1].Failed));
+        var warning = Assert.Single(progress.SelectMany(p => p.Warnings));
+        Assert.Equal((2, 11), (warning.Event, warning.Line));
+        Assert.StartsWith("line 11: not valid UTF-8, read as Windows-1252 (Latin-1): 'SUMMARY:R\u00e9union ", warning.Message, StringComparison.Ordinal);
+        var titles = (await Calendar.ListEventsAsync(new ListEventsRequest { OrgId = org })).Events.Select(e => e.Title);
+        // The UTF-8 "à" on the Latin-1 line is two bytes read as two Windows-1252 characters: what a mixed line gives.
+        Assert.Equal(["Caf\u00e9", "R\u00e9union \u00c3\u00a0 M\u00fcnchen"], titles);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("\r\n\r\n")]
+    [InlineData("\uFEFF")]
+    public async Task An_empty_file_is_refused_with_one_error_for_the_file_as_an_empty_vcf_is(string ics)
+    {
+        var org = await fixture.NewOrgAsync();
+
+        var progress = await fixture.ImportAsync(org, ics);
+
+        Assert.True(progress[^1].Done);
+        Assert.Equal((0, 0, 1), (progress[^1].TotalEvents, progress[^1].Created, progress[^1].Failed));
+        var error = Assert.Single(progress.SelectMany(p => p.Errors));
+        Assert.Equal((0, 1, "line 1: the file is empty: no calendar (BEGIN:VCALENDAR ... END:VCALENDAR) in it"), (error.Event, error.Line, error.Message));
+    }
+
+    [Fact]
+    public async Task A_calendar_with_no_event_is_not_empty_and_imports_nothing_without_error()
+    {
+        var org = await fixture.NewOrgAsync();
+
+        var progress = await fixture.ImportAsync(org, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//tests//EN\r\nEND:VCALENDAR\r\n");
+
+        Assert.Equal((0, 0, 0), (progress[^1].TotalEvents, progress[^1].Created, progress[^1].Failed));
+        Assert.Empty(progress.SelectMany(p => p.Errors));
     }
 
     [Fact]

@@ -21,9 +21,12 @@ public sealed class CalendarNodeFixture : IAsyncLifetime
         (await Node.Orgs.CreateOrgAsync(new CreateOrgRequest { Name = "Calendar " + Guid.NewGuid().ToString("N")[..8] })).Id;
 
     /// <summary>Runs an import to its end and returns every progress message.</summary>
-    public async Task<List<ImportEventsProgress>> ImportAsync(string orgId, string ics)
+    public Task<List<ImportEventsProgress>> ImportAsync(string orgId, string ics) => ImportAsync(orgId, System.Text.Encoding.UTF8.GetBytes(ics));
+
+    /// <summary>Runs an import of the file's bytes as they are to its end and returns every progress message.</summary>
+    public async Task<List<ImportEventsProgress>> ImportAsync(string orgId, byte[] ics)
     {
-        using var call = Calendar.ImportEvents(new ImportEventsRequest { OrgId = orgId, Icalendar = Google.Protobuf.ByteString.CopyFromUtf8(ics) });
+        using var call = Calendar.ImportEvents(new ImportEventsRequest { OrgId = orgId, Icalendar = Google.Protobuf.ByteString.CopyFrom(ics) });
         var messages = new List<ImportEventsProgress>();
         await foreach (var message in call.ResponseStream.ReadAllAsync())
         {

@@ -108,6 +108,31 @@ public sealed class ContactCommandTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Export_edit_and_import_back_into_the_same_org_updates_contacts_added_without_a_uid()
+    {
+        var org = await fixture.NewOrgAsync();
+        var file = Path.Combine(Path.GetTempPath(), $"roundtrip-{Guid.NewGuid():N}.vcf");
+        try
+        {
+            var id = Json(await RunAsync("contact", "add", "Ana Núñez", "--in", org, "--email", "ana@example.org", "--json")).GetProperty("id").GetString()!;
+            Json(await RunAsync("contact", "export", file, "--in", org, "--json"));
+            var vcf = await File.ReadAllTextAsync(file);
+            await File.WriteAllTextAsync(file, vcf.Replace("END:VCARD", "TITLE:Enfermera\r\nEND:VCARD", StringComparison.Ordinal));
+
+            var imported = Json(await RunAsync("contact", "import", file, "--in", org, "--json"));
+            var listed = Json(await RunAsync("contact", "list", "--in", org, "--json")).GetProperty("contacts");
+
+            Assert.Equal((0, 1), (imported.GetProperty("created").GetInt32(), imported.GetProperty("updated").GetInt32()));
+            var only = Assert.Single(listed.EnumerateArray());
+            Assert.Equal((id, "Enfermera"), (only.GetProperty("id").GetString(), only.GetProperty("title").GetString()));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task The_org_can_be_named_and_defaults_to_the_nodes_default_org()
     {
         var name = "Named " + Guid.NewGuid().ToString("N")[..6];

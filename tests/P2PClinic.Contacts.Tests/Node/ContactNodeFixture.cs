@@ -21,9 +21,12 @@ public sealed class ContactNodeFixture : IAsyncLifetime
         (await Node.Orgs.CreateOrgAsync(new CreateOrgRequest { Name = "Contacts " + Guid.NewGuid().ToString("N")[..8] })).Id;
 
     /// <summary>Runs an import to its end and returns every progress message.</summary>
-    public async Task<List<ImportContactsProgress>> ImportAsync(string orgId, string vcf)
+    public Task<List<ImportContactsProgress>> ImportAsync(string orgId, string vcf) => ImportAsync(orgId, System.Text.Encoding.UTF8.GetBytes(vcf));
+
+    /// <summary>Runs an import of the file's bytes as they are to its end and returns every progress message.</summary>
+    public async Task<List<ImportContactsProgress>> ImportAsync(string orgId, byte[] vcf)
     {
-        using var call = Contacts.ImportContacts(new ImportContactsRequest { OrgId = orgId, Vcard = Google.Protobuf.ByteString.CopyFromUtf8(vcf) });
+        using var call = Contacts.ImportContacts(new ImportContactsRequest { OrgId = orgId, Vcard = Google.Protobuf.ByteString.CopyFrom(vcf) });
         var messages = new List<ImportContactsProgress>();
         await foreach (var message in call.ResponseStream.ReadAllAsync())
         {

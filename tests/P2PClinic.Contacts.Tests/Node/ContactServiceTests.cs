@@ -277,6 +277,140 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Export_then_import_into_the_same_org_updates_contacts_that_had_no_UID_instead_of_copying_them()
+    {
+        var (org, created) = await CreatedAsync();
+        Assert.Equal("", created.Uid);
+
+        var exported = (await Contacts.ExportContactsAsync(new ExportContactsRequest { OrgId = org })).Vcard.ToStringUtf8();
+        Assert.Contains($"UID:urn:uuid:{Guid.ParseExact(created.Id, "N"):D}\r\n", exported, StringComparison.Ordinal);
+        var edited = exported.Replace("ORG:Analytical Engines", "ORG:Difference Engines", StringComparison.Ordinal);
+        var progress = await fixture.ImportAsync(org, edited);
+
+        Assert.Equal((0, 1, 0), (progress[^1].Created, progress[^1].Updated, progress[^1].Failed));
+        var only = (await Contacts.ListContactsAsync(new ListContactsRequest { OrgId = org })).Contacts.Single();
+        Assert.Equal((created.Id, "Difference Engines", created.CreatedAt), (only.Id, only.Organization, only.CreatedAt));
+    }
+
+    [Fact]
+    public async Task An_exported_uid_of_a_contact_another_org_holds_creates_a_contact_in_this_one()
+    {
+        var (org, created) = await CreatedAsync();
+        var exported = (await Contacts.ExportContactsAsync(new ExportContactsRequest { OrgId = org })).Vcard.ToStringUtf8();
+        var other = await fixture.NewOrgAsync();
+
+        var progress = await fixture.ImportAsync(other, exported);
+
+        Assert.Equal((1, 0), (progress[^1].Created, progress[^1].Updated));
+        Assert.NotEqual(created.Id, (await Contacts.ListContactsAsync(new ListContactsRequest { OrgId = other })).Contacts.Single().Id);
+    }
+
+    [Fact]
+    public async Task The_streaming_export_sends_whole_cards_in_pieces_that_join_to_the_one_message_export()
+    {
+        var org = await fixture.NewOrgAsync();
+        // About 4,000 cards of some 700 bytes: several pieces of about 1 MiB.
+        const int Count = 4_000;
+        var vcf = new StringBuilder();
+        for (var i = 0; i < Count; i++)
+        {
+            vcf.Append(System.Globalization.CultureInfo.InvariantCulture, $"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Patient {i:D5}\r\nNOTE:{new string('n', 600)}\r\nEND:VCARD\r\n");
+        }
+
+        Assert.Equal(Count, (await fixture.ImportAsync(org, vcf.ToString()))[^1].Created);
+
+        using var call = Contacts.ExportContactsStream(new ExportContactsRequest { OrgId = org });
+        var chunks = new List<ExportContactsChunk>();
+        await foreach (var chunk in call.ResponseStream.ReadAllAsync())
+        {
+            chunks.Add(chunk);
+        }
+
+        Assert.True(chunks.Count >= 2, $"{chunks.Count} piece(s)");
+        Assert.All(chunks, c => Assert.Equal(Count, c.Total));
+        Assert.Equal(Count, chunks[^1].Exported);
+        Assert.Equal(chunks.Select(c => c.Exported).Order(), chunks.Select(c => c.Exported));
+        Assert.All(chunks, c =>
+        {
+            var text = c.Vcard.ToStringUtf8();
+            Assert.StartsWith("BEGIN:VCARD\r\n", text, StringComparison.Ordinal);
+            Assert.EndsWith("END:VCARD\r\n", text, StringComparison.Ordinal);
+            Assert.True(c.Vcard.Length < 2 * 1024 * 1024, $"a piece of {c.Vcard.Length} bytes");
+        });
+        var joined = string.Concat(chunks.Select(c => c.Vcard.ToStringUtf8()));
+        var whole = await Contacts.ExportContactsAsync(new ExportContactsRequest { OrgId = org });
+        Assert.Equal(whole.Vcard.ToStringUtf8(), joined);
+    }
+
+    [Fact]
+    public async Task The_streaming_export_of_an_empty_org_is_one_empty_piece_and_an_unknown_id_is_NotFound()
+    {
+        var org = await fixture.NewOrgAsync();
+
+        using var call = Contacts.ExportContactsStream(new ExportContactsRequest { OrgId = org });
+        var chunks = new List<ExportContactsChunk>();
+        await foreach (var chunk in call.ResponseStream.ReadAllAsync())
+        {
+            chunks.Add(chunk);
+        }
+
+        var only = Assert.Single(chunks);
+        Assert.Equal((0, 0, 0), (only.Vcard.Length, only.Exported, only.Total));
+        using var unknown = Contacts.ExportContactsStream(new ExportContactsRequest { OrgId = org, Ids = { "ffffffffffffffffffffffffffffffff" } });
+        Fails(StatusCode.NotFound, async () => await unknown.ResponseStream.MoveNext());
+    }
+
+    [Fact]
+    public async Task A_card_in_Latin1_is_read_as_Windows1252_and_reported_as_such_for_that_card_only()
+    {
+        var org = await fixture.NewOrgAsync();
+        byte[] vcf =
+        [
+            .. "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana N\u00fa\u00f1ez\r\nEND:VCARD\r\n"u8,
+            .. "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:J"u8, 0xFC, .. "rgen M"u8, 0xFC, .. "ller\r\nNOTE:"u8, 0x80, .. " 5\r\nEND:VCARD\r\n"u8,
+        ];
+
+        var progress = await fixture.ImportAsync(org, vcf);
+
+        Assert.Equal((2, 0), (progress[^1].Created, progress[^1].Failed));
+        var warning = Assert.Single(progress.SelectMany(p => p.Warnings));
+        Assert.Equal((2, 7), (warning.Card, warning.Line));
+        Assert.Equal("line 7: not valid UTF-8, read as Windows-1252 (Latin-1) (also line 8): 'FN:J\u00fcrgen M\u00fcller'", warning.Message);
+        var jurgen = (await Contacts.SearchContactsAsync(new SearchContactsRequest { OrgId = org, Query = "jurgen" })).Contacts.Single();
+        Assert.Equal(("J\u00fcrgen M\u00fcller", "\u20ac 5"), (jurgen.DisplayName, jurgen.Note));
+    }
+
+    [Fact]
+    public async Task A_quoted_printable_value_without_a_charset_that_is_not_UTF8_is_read_as_Windows1252_with_a_warning()
+    {
+        var org = await fixture.NewOrgAsync();
+
+        var progress = await fixture.ImportAsync(org, "BEGIN:VCARD\r\nVERSION:2.1\r\nN;ENCODING=QUOTED-PRINTABLE:M=FCller;J=FCrgen\r\nEND:VCARD\r\n");
+
+        var warning = Assert.Single(progress.SelectMany(p => p.Warnings));
+        Assert.Equal((1, 3), (warning.Card, warning.Line));
+        Assert.StartsWith("line 3: not valid UTF-8, read as Windows-1252 (Latin-1): 'N:M\u00fcller;J\u00fcrgen'", warning.Message, StringComparison.Ordinal);
+        var only = (await Contacts.ListContactsAsync(new ListContactsRequest { OrgId = org })).Contacts.Single();
+        Assert.Equal(("J\u00fcrgen", "M\u00fcller"), (only.GivenName, only.FamilyName));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("\r\n  \r\n")]
+    [InlineData("\uFEFF")]
+    public async Task An_empty_file_is_refused_with_one_error_for_the_file(string vcf)
+    {
+        var org = await fixture.NewOrgAsync();
+
+        var progress = await fixture.ImportAsync(org, vcf);
+
+        Assert.True(progress[^1].Done);
+        Assert.Equal((0, 0, 1), (progress[^1].TotalCards, progress[^1].Created, progress[^1].Failed));
+        var error = Assert.Single(progress.SelectMany(p => p.Errors));
+        Assert.Equal((0, 1, "line 1: the file is empty: no card (BEGIN:VCARD ... END:VCARD) in it"), (error.Card, error.Line, error.Message));
+    }
+
+    [Fact]
     public async Task The_contact_service_answers_over_grpc_web_too()
     {
         var (org, created) = await CreatedAsync();

@@ -61,6 +61,40 @@ public sealed class VCardWriterTests
         }
     }
 
+    [Theory]
+    [InlineData("Ana N\u00fa\u00f1ez", "", "", "", "N:;Ana N\u00fa\u00f1ez;;;")]
+    [InlineData("Dr. Ana", "Ana", "N\u00fa\u00f1ez", "", "N:N\u00fa\u00f1ez;Ana;;;")]
+    [InlineData("", "", "Lovelace", "", "N:Lovelace;;;;")]
+    [InlineData("Smith\\, Jones; Partners", "", "", "", "N:;Smith\\\\\\, Jones\\; Partners;;;")]
+    [InlineData("", "", "", "Analytical Engines", "N:;;;;")]
+    public void N_carries_the_structured_name_or_else_the_display_name_as_given_name(string displayName, string given, string family, string organization, string expectedN)
+    {
+        var contact = new Contact { Id = "0f8fad5bd9cb469fa16570867728950e", DisplayName = displayName, GivenName = given, FamilyName = family, Organization = organization };
+
+        foreach (var version in new[] { VCardVersion.V30, VCardVersion.V40 })
+        {
+            var card = VCardWriter.WriteAll([contact], version);
+            Assert.Contains("\r\n" + expectedN + "\r\n", card, StringComparison.Ordinal);
+            var back = VCardContactReader.ToContact(VCardReader.ReadAll(card).Single().Card!);
+            Assert.Equal((contact.EffectiveName, given, family), (back.DisplayName, back.GivenName, back.FamilyName));
+        }
+    }
+
+    [Fact]
+    public void Export_pieces_hold_whole_cards_count_them_and_join_to_the_whole_file()
+    {
+        Contact[] contacts = [.. Enumerable.Range(0, 10).Select(i => Full with { Id = $"{i:x32}", DisplayName = $"Contact {i}" })];
+
+        var pieces = ContactsPlugin::P2PClinic.Plugins.Contacts.Internal.ContactExport.Pieces(contacts, VCardVersion.V40, pieceBytes: 1000).ToList();
+
+        Assert.True(pieces.Count > 2);
+        Assert.Equal(VCardWriter.WriteAll(contacts), Encoding.UTF8.GetString([.. pieces.SelectMany(p => p.Bytes)]));
+        Assert.Equal(10, pieces[^1].Written);
+        Assert.All(pieces, p => Assert.EndsWith("END:VCARD\r\n", Encoding.UTF8.GetString(p.Bytes), StringComparison.Ordinal));
+        var empty = Assert.Single(ContactsPlugin::P2PClinic.Plugins.Contacts.Internal.ContactExport.Pieces([], VCardVersion.V40));
+        Assert.Equal((0, 0), (empty.Bytes.Length, empty.Written));
+    }
+
     [Fact]
     public void Long_lines_fold_at_75_octets_without_splitting_a_utf8_sequence()
     {

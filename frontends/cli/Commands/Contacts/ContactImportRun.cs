@@ -13,15 +13,17 @@ internal static class ContactImportRun
 {
     public static async Task<int> RunAsync(NodeCall call, ContactService.ContactServiceClient client, string org, byte[] vcf)
     {
-        var (counts, problems) = await ImportRun.RunAsync(call, ImportParts.SplitVCards(vcf), new ImportRun.Kind<ImportContactsProgress>(
+        var (counts, problems, warnings) = await ImportRun.RunAsync(call, ImportParts.SplitVCards(vcf), new ImportRun.Kind<ImportContactsProgress>(
             "card",
             (bytes, options) => client.ImportContacts(new ImportContactsRequest { OrgId = org, Vcard = ByteString.CopyFrom(bytes) }, options),
             p => (p.ProcessedCards, p.TotalCards),
             p => new ImportRun.Counts(p.TotalCards, p.Created, p.Updated, p.Failed),
             p => p.Errors.Select(e => new ImportRun.Problem(e.Card, e.Line, e.Message)),
+            p => p.Warnings.Select(w => new ImportRun.Problem(w.Card, w.Line, w.Message)),
             PartsAreSlices: true));
 
-        var result = new ImportResultView(counts.Total, counts.Created, counts.Updated, counts.Failed, [.. problems.Select(p => new ImportErrorView(p.Item, p.Line, p.Message))]);
+        var result = new ImportResultView(counts.Total, counts.Created, counts.Updated, counts.Failed, [.. problems.Select(p => new ImportErrorView(p.Item, p.Line, p.Message))],
+            [.. warnings.Select(w => new ImportErrorView(w.Item, w.Line, w.Message))]);
         if (call.Json)
         {
             call.Output.WriteJson(result, ContactJson.Default.ImportResultView);
@@ -31,7 +33,12 @@ internal static class ContactImportRun
             call.Output.WriteLine($"Imported {result.Created} new and {result.Updated} updated contact(s) from {result.TotalCards} card(s); {result.Failed} refused.");
             foreach (var error in result.Errors)
             {
-                call.Output.WriteLine($"  card {error.Card}: {error.Message}");
+                call.Output.WriteLine(error.Card > 0 ? $"  card {error.Card}: {error.Message}" : $"  {error.Message}");
+            }
+
+            foreach (var warning in result.Warnings)
+            {
+                call.Output.WriteLine($"  note, card {warning.Card}: {warning.Message}");
             }
         }
 

@@ -47,7 +47,8 @@ internal sealed record ContactPageView(IReadOnlyList<ContactView> Contacts, stri
 
 internal sealed record ImportErrorView(int Card, int Line, string Message);
 
-internal sealed record ImportResultView(int TotalCards, int Created, int Updated, int Failed, IReadOnlyList<ImportErrorView> Errors);
+/// <summary>An import's summary; <c>warnings</c> are cards stored with a note (bytes not in UTF-8, read as Windows-1252).</summary>
+internal sealed record ImportResultView(int TotalCards, int Created, int Updated, int Failed, IReadOnlyList<ImportErrorView> Errors, IReadOnlyList<ImportErrorView> Warnings);
 
 internal sealed record ExportResultView(int Count, string File);
 

@@ -13,15 +13,17 @@ internal static class EventImportRun
 {
     public static async Task<int> RunAsync(NodeCall call, CalendarService.CalendarServiceClient client, string org, byte[] ics)
     {
-        var (counts, problems) = await ImportRun.RunAsync(call, ImportParts.SplitCalendar(ics), new ImportRun.Kind<ImportEventsProgress>(
+        var (counts, problems, warnings) = await ImportRun.RunAsync(call, ImportParts.SplitCalendar(ics), new ImportRun.Kind<ImportEventsProgress>(
             "event",
             (bytes, options) => client.ImportEvents(new ImportEventsRequest { OrgId = org, Icalendar = ByteString.CopyFrom(bytes) }, options),
             p => (p.ProcessedEvents, p.TotalEvents),
             p => new ImportRun.Counts(p.TotalEvents, p.Created, p.Updated, p.Failed),
             p => p.Errors.Select(e => new ImportRun.Problem(e.Event, e.Line, e.Message)),
+            p => p.Warnings.Select(w => new ImportRun.Problem(w.Event, w.Line, w.Message)),
             PartsAreSlices: false));
 
-        var result = new EventImportResultView(counts.Total, counts.Created, counts.Updated, counts.Failed, [.. problems.Select(p => new EventImportErrorView(p.Item, p.Line, p.Message))]);
+        var result = new EventImportResultView(counts.Total, counts.Created, counts.Updated, counts.Failed, [.. problems.Select(p => new EventImportErrorView(p.Item, p.Line, p.Message))],
+            [.. warnings.Select(w => new EventImportErrorView(w.Item, w.Line, w.Message))]);
         if (call.Json)
         {
             call.Output.WriteJson(result, EventJson.Default.EventImportResultView);
@@ -33,6 +35,11 @@ internal static class EventImportRun
             {
                 // The node's message starts with "line N:", which is what a user looks for in the file.
                 call.Output.WriteLine(error.Event > 0 ? $"  event {error.Event}, {error.Message}" : $"  {error.Message}");
+            }
+
+            foreach (var warning in result.Warnings)
+            {
+                call.Output.WriteLine(warning.Event > 0 ? $"  note, event {warning.Event}, {warning.Message}" : $"  note: {warning.Message}");
             }
         }
 

@@ -8,8 +8,15 @@ namespace P2PClinic.Cli.Commands.Events;
 /// <summary>Prints events and occurrences: JSON for scripts, a card or a table for people.</summary>
 internal static class EventPrinter
 {
-    public static int Print(NodeCall call, Event e, string? verb) =>
-        RecordPrinter.Print(call, EventView.From(e), EventJson.Default.EventView, verb, $"event '{e.Title}' ({e.Id})", card =>
+    public static int Print(NodeCall call, Event e, string? verb)
+    {
+        // On stderr, so --json output stays one document: what the node moved out of a daylight-saving gap.
+        foreach (var moved in e.AdjustedTimes)
+        {
+            Console.Error.WriteLine(AdjustedNote(moved, e.TimeZone));
+        }
+
+        return RecordPrinter.Print(call, EventView.From(e), EventJson.Default.EventView, verb, $"event '{e.Title}' ({e.Id})", card =>
         {
             card.Row("id", e.Id);
             card.Row("title", e.Title);
@@ -29,6 +36,20 @@ internal static class EventPrinter
             card.Row("uid", e.Uid);
             card.Row("updated", e.UpdatedAt?.ToDateTimeOffset().ToString("u", CultureInfo.InvariantCulture) ?? "");
         });
+    }
+
+    /// <summary>"note: --start 2026-03-29 02:30 does not exist in Europe/Paris (the clocks skip it); stored as Sun 2026-03-29 03:30".</summary>
+    public static string AdjustedNote(TimeAdjustment moved, string zone)
+    {
+        var option = moved.Field switch
+        {
+            "start" => "--start",
+            "end" => "--end",
+            _ when moved.Field.StartsWith("recurrence.exdates", StringComparison.Ordinal) => "--exdate",
+            var other => other,
+        };
+        return $"note: {option} {Own(moved.Given).Split(' ', 2)[^1]} does not exist in {zone} (the clocks skip it); stored as {Own(moved.Stored)}";
+    }
 
     /// <summary>Occurrences in <paramref name="zone"/>, one row each; all-day ones by their own dates.</summary>
     public static void Table(NodeCall call, IReadOnlyCollection<Occurrence> occurrences, TimeZoneInfo zone, string whenEmpty) =>
@@ -54,9 +75,10 @@ internal static class EventPrinter
             return from;
         }
 
-        var to = TimeZoneInfo.ConvertTime(o.End.ToDateTimeOffset(), zone);
-        var sameDay = TimeZoneInfo.ConvertTime(start, zone).Date == to.Date;
-        return $"{from} – {(sameDay ? to.ToString("HH:mm", CultureInfo.InvariantCulture) : WallClock.Show(to, zone))}";
+        var until = o.End.ToDateTimeOffset();
+        var endShown = WallClock.TryInZone(until, zone, out var localEnd);
+        var sameDay = endShown && WallClock.TryInZone(start, zone, out var localStart) && localStart.Date == localEnd.Date;
+        return $"{from} – {(sameDay ? localEnd.ToString("HH:mm", CultureInfo.InvariantCulture) : WallClock.Show(until, zone))}";
     }
 
     /// <summary>An event's own time as people read it: <c>2026-12-01 09:00</c> rather than the API's <c>2026-12-01T09:00:00</c>.</summary>

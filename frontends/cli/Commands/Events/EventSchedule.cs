@@ -25,7 +25,9 @@ internal sealed class EventSchedule(bool allDay, TimeZoneInfo zone, DateTimeOffs
         return time switch
         {
             CommandTime.WallClock wall => WallClock.FormatDateTime(wall.Local),
-            CommandTime.Instant instant => WallClock.FormatDateTime(TimeZoneInfo.ConvertTime(instant.Value, zone).DateTime),
+            CommandTime.Instant instant => WallClock.TryInZone(instant.Value, zone, out var local)
+                ? WallClock.FormatDateTime(local.DateTime)
+                : throw TimeOption.OutOfRange(option, text),
             _ => throw new CliException(
                 $"{option}: '{text}' is a date; give a time (\"{text} 09:00\"), or add --all-day for an all-day event",
                 ExitCodes.Usage),
@@ -46,13 +48,16 @@ internal sealed class EventSchedule(bool allDay, TimeZoneInfo zone, DateTimeOffs
                 throw new CliException($"{option}: an all-day event lasts whole days (1d, 2d), not {length}", ExitCodes.Usage);
             }
 
-            return WallClock.FormatDate(ParseDate(start).AddDays(length.Days));
+            return Within(option, () => WallClock.FormatDate(ParseDate(start).AddDays(length.Days)));
         }
 
         var days = TimeSpan.FromDays(length.Days);
         var exact = length - days;
-        var end = ZoneOption.Pin(ParseDateTime(start).AddDays(length.Days), zone) + exact;
-        return WallClock.FormatDateTime(TimeZoneInfo.ConvertTime(end, zone).DateTime);
+        return Within(option, () =>
+        {
+            var end = ZoneOption.Pin(ParseDateTime(start).AddDays(length.Days), zone) + exact;
+            return WallClock.FormatDateTime(TimeZoneInfo.ConvertTime(end, zone).DateTime);
+        });
     }
 
     /// <summary>
@@ -70,13 +75,26 @@ internal sealed class EventSchedule(bool allDay, TimeZoneInfo zone, DateTimeOffs
         if (allDay)
         {
             return WallClock.TryParseDate(oldStart, out var from) && WallClock.TryParseDate(oldEnd, out var to)
-                ? WallClock.FormatDate(ParseDate(newStart).AddDays(to.DayNumber - from.DayNumber))
+                ? Within("--start", () => WallClock.FormatDate(ParseDate(newStart).AddDays(to.DayNumber - from.DayNumber)))
                 : null;
         }
 
         return WallClock.TryParseDateTime(oldStart, out var start) && WallClock.TryParseDateTime(oldEnd, out var end)
-            ? WallClock.FormatDateTime(ParseDateTime(newStart) + (end - start))
+            ? Within("--start", () => WallClock.FormatDateTime(ParseDateTime(newStart) + (end - start)))
             : null;
+    }
+
+    /// <summary>An end computed from a start and a length; a usage error naming <paramref name="option"/> when it falls past the calendar's last day.</summary>
+    private static string Within(string option, Func<string> end)
+    {
+        try
+        {
+            return end();
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            throw new CliException($"{option}: the event would end after the last day of the calendar (9999-12-31)", ExitCodes.Usage);
+        }
     }
 
     private static DateOnly ParseDate(string text) =>

@@ -74,7 +74,8 @@ internal sealed record OccurrenceListView(DateTimeOffset From, DateTimeOffset To
 
 internal sealed record EventImportErrorView(int Event, int Line, string Message);
 
-internal sealed record EventImportResultView(int TotalEvents, int Created, int Updated, int Failed, IReadOnlyList<EventImportErrorView> Errors);
+/// <summary>An import's summary; <c>warnings</c> are events stored with a note (bytes not in UTF-8, a time moved out of a daylight-saving gap).</summary>
+internal sealed record EventImportResultView(int TotalEvents, int Created, int Updated, int Failed, IReadOnlyList<EventImportErrorView> Errors, IReadOnlyList<EventImportErrorView> Warnings);
 
 internal sealed record EventExportResultView(int Count, string File);
 

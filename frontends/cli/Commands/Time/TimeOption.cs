@@ -48,7 +48,8 @@ internal static class TimeOption
 
         if (value[0] == '+')
         {
-            return new CommandTime.Instant(now + DurationOption.Parse(option, value[1..]));
+            var length = DurationOption.Parse(option, value[1..]);
+            return DateTimeOffset.MaxValue - now >= length ? new CommandTime.Instant(now + length) : throw OutOfRange(option, text);
         }
 
         if (DateTimeOffset.TryParseExact(value, OffsetFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var exact)
@@ -97,6 +98,27 @@ internal static class TimeOption
 
         throw Unparseable(option, text);
     }
+
+    /// <summary>
+    /// Parses like <see cref="Parse"/> and pins the time to an instant in <paramref name="zone"/>; a wall clock whose
+    /// instant falls before year 1 or after year 9999 in UTC is a usage error naming <paramref name="option"/>.
+    /// </summary>
+    public static DateTimeOffset ParseInstant(string option, string text, DateTimeOffset now, TimeZoneInfo zone)
+    {
+        var time = Parse(option, text, now, zone);
+        try
+        {
+            return time.ToInstant(zone);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            throw OutOfRange(option, text);
+        }
+    }
+
+    /// <summary>The usage error for a time beyond either end of the calendar.</summary>
+    public static CliException OutOfRange(string option, string text) =>
+        new($"{option}: '{text.Trim()}' is outside the times the calendar holds (0001-01-01 to 9999-12-31 in UTC)", ExitCodes.Usage);
 
     private static bool TryTimeOfDay(string text, out TimeOnly time) =>
         TimeOnly.TryParseExact(text, TimeOfDayFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out time);

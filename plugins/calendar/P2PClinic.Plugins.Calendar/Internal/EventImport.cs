@@ -1,6 +1,6 @@
-using System.Text;
 using P2PClinic.Plugins.Calendar.Internal.ICalendar;
 using P2PClinic.Plugins.Calendar.Internal.Model;
+using P2PClinic.Plugins.Text;
 
 namespace P2PClinic.Plugins.Calendar.Internal;
 
@@ -20,21 +20,18 @@ internal static class EventImport
 
     public static async Task RunAsync(OrgCalendar calendar, ReadOnlyMemory<byte> ics, Func<ImportProgress, Task> report, CancellationToken cancellationToken)
     {
-        string text;
-        using (var reader = new StreamReader(new MemoryStream(ics.ToArray(), writable: false), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true))
-        {
-            text = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        var file = IcsFile.Parse(text);
+        var text = ImportText.Decode(ics.Span);
+        var file = IcsFile.Parse(text.Text);
         var read = file.Events.Select(block => IcsEventReader.Read(block, file)).ToList();
         var drafts = Resolve(read);
 
         var progress = new ImportProgress { TotalEvents = read.Count };
         var fileErrors = file.Problems.Select(p => new ImportError(0, p.Line, p.Message)).ToList();
-        if (fileErrors.Count > 0)
+        var decodedLines = DecodedLinesByEvent(file, text.Windows1252Lines);
+        var fileWarnings = decodedLines.TryGetValue(0, out var outside) ? [new ImportWarning(0, outside[0].Number, ImportText.Warning(outside))] : new List<ImportWarning>();
+        if (fileErrors.Count > 0 || fileWarnings.Count > 0)
         {
-            progress = progress with { Failed = fileErrors.Count, Errors = fileErrors };
+            progress = progress with { Failed = fileErrors.Count, Errors = fileErrors, Warnings = fileWarnings };
             await report(progress).ConfigureAwait(false);
         }
 
@@ -45,9 +42,15 @@ internal static class EventImport
             cancellationToken.ThrowIfCancellationRequested();
             var batch = new List<(Event, bool)>(chunk.Length);
             var errors = new List<ImportError>();
+            var warnings = new List<ImportWarning>();
             foreach (var (item, draft) in chunk)
             {
-                if (Prepare(calendar, item, draft, idsByUid, out var error) is { } prepared)
+                if (decodedLines.TryGetValue(item.Block.Number, out var lines))
+                {
+                    warnings.Add(new ImportWarning(item.Block.Number, lines[0].Number, ImportText.Warning(lines)));
+                }
+
+                if (Prepare(calendar, item, draft, idsByUid, warnings, out var error) is { } prepared)
                 {
                     batch.Add(prepared);
                 }
@@ -65,11 +68,45 @@ internal static class EventImport
                 Updated = progress.Updated + batch.Count(b => !b.Item2),
                 Failed = progress.Failed + errors.Count,
                 Errors = errors,
+                Warnings = warnings,
             };
             await report(progress).ConfigureAwait(false);
         }
 
-        await report(progress with { Errors = [], Done = true }).ConfigureAwait(false);
+        await report(progress with { Errors = [], Warnings = [], Done = true }).ConfigureAwait(false);
+    }
+
+    /// <summary>The lines read as Windows-1252 by the number of the event they are in (0: outside any event).</summary>
+    private static Dictionary<int, List<ImportText.Line>> DecodedLinesByEvent(IcsFile file, IReadOnlyList<ImportText.Line> lines)
+    {
+        var byEvent = new Dictionary<int, List<ImportText.Line>>();
+        foreach (var line in lines)
+        {
+            // The last event starting at or before the line (events are in file order), if the line is inside it.
+            int lo = 0, hi = file.Events.Count;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) / 2;
+                if (file.Events[mid].Line <= line.Number)
+                {
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
+                }
+            }
+
+            var owner = lo > 0 && line.Number <= file.Events[lo - 1].LastLine ? file.Events[lo - 1].Number : 0;
+            if (!byEvent.TryGetValue(owner, out var list))
+            {
+                byEvent[owner] = list = [];
+            }
+
+            list.Add(line);
+        }
+
+        return byEvent;
     }
 
     /// <summary>
@@ -110,7 +147,7 @@ internal static class EventImport
         return drafts;
     }
 
-    private static (Event Event, bool IsNew)? Prepare(OrgCalendar calendar, IcsEvent item, Event? draft, Dictionary<string, Event> byUid, out ImportError? error)
+    private static (Event Event, bool IsNew)? Prepare(OrgCalendar calendar, IcsEvent item, Event? draft, Dictionary<string, Event> byUid, List<ImportWarning> warnings, out ImportError? error)
     {
         error = null;
         if (item.Error is not null)
@@ -135,6 +172,12 @@ internal static class EventImport
             var line = item.LineOf(ex.Field);
             error = new ImportError(item.Block.Number, line, $"line {line}: {ex.Message}");
             return null;
+        }
+
+        foreach (var moved in TimeGaps.Find(draft, e.TimeZone))
+        {
+            var line = item.LineOf(moved.Field);
+            warnings.Add(new ImportWarning(item.Block.Number, line, $"line {line}: {TimeGaps.Describe(moved, e.TimeZone)}"));
         }
 
         // A UID seen before (stored earlier, or earlier in this file) updates that event instead of duplicating it.
@@ -163,8 +206,14 @@ internal sealed record ImportProgress
 
     public IReadOnlyList<ImportError> Errors { get; init; } = [];
 
+    /// <summary>What the import did since the previous report that the user should know (the events were still handled).</summary>
+    public IReadOnlyList<ImportWarning> Warnings { get; init; } = [];
+
     public bool Done { get; init; }
 }
+
+/// <summary>A note on one event (0: text outside any event), which was still handled: the line and the message (starting "line N:").</summary>
+internal sealed record ImportWarning(int Event, int Line, string Message);
 
 /// <summary>One refused event: its number in the file (0 for text outside any event), the line of the problem, and the message (starting "line N:").</summary>
 internal sealed record ImportError(int Event, int Line, string Message);

@@ -30,13 +30,17 @@ internal sealed class OrgCalendar
 
     public List<Event> All() => _document.Read(EventDocument.ReadAll);
 
-    /// <summary>Validates and stores a new event; it gets an id, times, and a UID when it has none.</summary>
+    /// <summary>
+    /// Validates and stores a new event; it gets an id, times, and a UID when it has none. Times that do not exist in
+    /// its zone are stored moved past the gap, and added to <paramref name="adjusted"/> when given.
+    /// </summary>
     /// <exception cref="EventValidationException">A field is invalid.</exception>
-    public async Task<Event> CreateAsync(Event draft, CancellationToken cancellationToken)
+    public async Task<Event> CreateAsync(Event draft, CancellationToken cancellationToken, List<TimeAdjustment>? adjusted = null)
     {
         var now = Now();
         var id = NewId();
         var e = EventValidator.Validate(draft) with { Id = id, CreatedAt = now, UpdatedAt = now };
+        adjusted?.AddRange(TimeGaps.Find(draft, e.TimeZone));
         if (e.Uid.Length == 0)
         {
             e = e with { Uid = NewUid(id) };
@@ -46,9 +50,13 @@ internal sealed class OrgCalendar
         return e;
     }
 
-    /// <summary>Changes the <paramref name="fields"/> of an event to their values in <paramref name="patch"/>; null when it does not exist.</summary>
+    /// <summary>
+    /// Changes the <paramref name="fields"/> of an event to their values in <paramref name="patch"/>; null when it does
+    /// not exist. Times that do not exist in its zone are stored moved past the gap, and added to
+    /// <paramref name="adjusted"/> when given.
+    /// </summary>
     /// <exception cref="EventValidationException">The changed event would be invalid.</exception>
-    public async Task<Event?> UpdateAsync(string id, Event patch, EventField fields, CancellationToken cancellationToken)
+    public async Task<Event?> UpdateAsync(string id, Event patch, EventField fields, CancellationToken cancellationToken, List<TimeAdjustment>? adjusted = null)
     {
         if (fields == EventField.None)
         {
@@ -61,7 +69,9 @@ internal sealed class OrgCalendar
             return null;
         }
 
-        var merged = EventValidator.Validate(Merge(current, patch, fields)) with { UpdatedAt = Now() };
+        var candidate = Merge(current, patch, fields);
+        var merged = EventValidator.Validate(candidate) with { UpdatedAt = Now() };
+        adjusted?.AddRange(TimeGaps.Find(candidate, merged.TimeZone));
         var found = true;
         await _document.ChangeAsync(t => found = EventDocument.Update(t, merged, fields), cancellationToken).ConfigureAwait(false);
         return found ? Get(id) : null;

@@ -32,8 +32,9 @@ internal sealed class CalendarGrpcService : CalendarService.CalendarServiceBase
         PluginCall.RunAsync(async () =>
         {
             var calendar = await CalendarAsync(request.OrgId, context).ConfigureAwait(false);
-            var created = await calendar.CreateAsync(EventMessages.FromMessage(request.Event), context.CancellationToken).ConfigureAwait(false);
-            return EventMessages.ToMessage(created);
+            var adjusted = new List<Model.TimeAdjustment>();
+            var created = await calendar.CreateAsync(EventMessages.FromMessage(request.Event), context.CancellationToken, adjusted).ConfigureAwait(false);
+            return EventMessages.ToMessage(created, adjusted);
         });
 
     public override Task<Proto.Event> GetEvent(GetEventRequest request, ServerCallContext context) =>
@@ -56,8 +57,9 @@ internal sealed class CalendarGrpcService : CalendarService.CalendarServiceBase
 
             var fields = EventFieldNames.Parse(request.UpdateMask.Paths);
             var patch = EventMessages.FromMessage(request.Event, fields);
-            var updated = await calendar.UpdateAsync(id, patch, fields, context.CancellationToken).ConfigureAwait(false);
-            return EventMessages.ToMessage(updated ?? throw NotFound(id));
+            var adjusted = new List<Model.TimeAdjustment>();
+            var updated = await calendar.UpdateAsync(id, patch, fields, context.CancellationToken, adjusted).ConfigureAwait(false);
+            return EventMessages.ToMessage(updated ?? throw NotFound(id), adjusted);
         });
 
     public override Task<DeleteEventResponse> DeleteEvent(DeleteEventRequest request, ServerCallContext context) =>
@@ -74,7 +76,7 @@ internal sealed class CalendarGrpcService : CalendarService.CalendarServiceBase
             var calendar = await CalendarAsync(request.OrgId, context).ConfigureAwait(false);
             var (events, next, total) = calendar.List(Size(request.PageSize, DefaultPageSize, MaxPageSize), request.PageToken);
             var response = new ListEventsResponse { NextPageToken = next, TotalSize = total };
-            response.Events.AddRange(events.Select(EventMessages.ToMessage));
+            response.Events.AddRange(events.Select(e => EventMessages.ToMessage(e)));
             return response;
         });
 
@@ -150,6 +152,7 @@ internal sealed class CalendarGrpcService : CalendarService.CalendarServiceBase
                         Done = progress.Done,
                     };
                     message.Errors.AddRange(progress.Errors.Select(e => new Proto.ImportError { Event = e.Event, Line = e.Line, Message = e.Message }));
+                    message.Warnings.AddRange(progress.Warnings.Select(w => new Proto.ImportWarning { Event = w.Event, Line = w.Line, Message = w.Message }));
                     return responseStream.WriteAsync(message, context.CancellationToken);
                 },
                 context.CancellationToken).ConfigureAwait(false);
@@ -158,23 +161,35 @@ internal sealed class CalendarGrpcService : CalendarService.CalendarServiceBase
     public override Task<ExportEventsResponse> ExportEvents(ExportEventsRequest request, ServerCallContext context) =>
         PluginCall.RunAsync(async () =>
         {
-            var calendar = await CalendarAsync(request.OrgId, context).ConfigureAwait(false);
-            List<Model.Event> events;
-            if (request.Ids.Count == 0)
-            {
-                events = [.. calendar.All().OrderBy(OrgCalendar.StartInstant).ThenBy(e => e.Id, StringComparer.Ordinal)];
-            }
-            else
-            {
-                events = [.. request.Ids.Select((id, i) => calendar.Get(RequireId(id, $"ids[{i}]")) ?? throw NotFound(id))];
-            }
-
+            var (calendar, events) = await ExportSelectionAsync(request, context).ConfigureAwait(false);
             return new ExportEventsResponse
             {
                 Icalendar = ByteString.CopyFrom(Encoding.UTF8.GetBytes(IcsWriter.Write(events, calendar.Now()))),
                 Count = events.Count,
             };
         });
+
+    public override Task ExportEventsStream(ExportEventsRequest request, IServerStreamWriter<ExportEventsChunk> responseStream, ServerCallContext context) =>
+        PluginCall.RunAsync(async () =>
+        {
+            var (calendar, events) = await ExportSelectionAsync(request, context).ConfigureAwait(false);
+            foreach (var (text, written) in IcsWriter.Pieces(events, calendar.Now()))
+            {
+                // The piece's bytes are never touched again: no copy into the message.
+                var chunk = new ExportEventsChunk { Icalendar = UnsafeByteOperations.UnsafeWrap(Encoding.UTF8.GetBytes(text)), Exported = written, Total = events.Count };
+                await responseStream.WriteAsync(chunk, context.CancellationToken).ConfigureAwait(false);
+            }
+        });
+
+    /// <summary>The events an export writes: those named, or all by start then id.</summary>
+    private async Task<(OrgCalendar Calendar, List<Model.Event> Events)> ExportSelectionAsync(ExportEventsRequest request, ServerCallContext context)
+    {
+        var calendar = await CalendarAsync(request.OrgId, context).ConfigureAwait(false);
+        List<Model.Event> events = request.Ids.Count == 0
+            ? [.. calendar.All().OrderBy(OrgCalendar.StartInstant).ThenBy(e => e.Id, StringComparer.Ordinal)]
+            : [.. request.Ids.Select((id, i) => calendar.Get(RequireId(id, $"ids[{i}]")) ?? throw NotFound(id))];
+        return (calendar, events);
+    }
 
     private static RecordNotFoundException NotFound(string id) => new($"event {id} not found");
 
@@ -192,9 +207,12 @@ internal sealed class CalendarGrpcService : CalendarService.CalendarServiceBase
         {
             return timestamp.ToDateTimeOffset();
         }
-        catch (InvalidOperationException e)
+        catch (InvalidOperationException)
         {
-            throw new EventValidationException(field, $"is not a valid timestamp: {e.Message}");
+            // Protobuf's own message speaks of its fields' limits; say what the calendar holds.
+            throw new EventValidationException(
+                field,
+                $"is not a time the calendar holds (seconds {timestamp.Seconds}, nanos {timestamp.Nanos}): it must lie from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, nanos from 0 to 999,999,999");
         }
     }
 

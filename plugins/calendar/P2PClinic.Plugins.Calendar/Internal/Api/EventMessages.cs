@@ -32,7 +32,8 @@ internal static class EventMessages
         };
     }
 
-    public static Proto.Event ToMessage(Event e)
+    /// <summary>The message of an event; <paramref name="adjusted"/>: the times a create or update moved out of a gap.</summary>
+    public static Proto.Event ToMessage(Event e, IReadOnlyList<TimeAdjustment>? adjusted = null)
     {
         var message = new Proto.Event
         {
@@ -55,6 +56,7 @@ internal static class EventMessages
             message.Recurrence.Exdates.AddRange(e.ExceptionDates.Select(d => d.ToString()));
         }
 
+        message.AdjustedTimes.AddRange((adjusted ?? []).Select(a => new Proto.TimeAdjustment { Field = a.Field, Given = a.Given.ToString(), Stored = a.Stored.ToString() }));
         return message;
     }
 

@@ -26,6 +26,9 @@ internal sealed class IcsFile
     /// <summary>Problems outside any event (stray or malformed lines, unclosed calendar), each with its line.</summary>
     public IReadOnlyList<(int Line, string Message)> Problems { get; }
 
+    /// <summary>The problem reported for a file with nothing in it (empty, or blank lines only).</summary>
+    public const string EmptyFile = "line 1: the file is empty: no calendar (BEGIN:VCALENDAR ... END:VCALENDAR) in it";
+
     /// <summary>Unfolds and cuts <paramref name="text"/>.</summary>
     public static IcsFile Parse(string text)
     {
@@ -126,8 +129,9 @@ internal sealed class IcsFile
 
         if (!sawCalendar)
         {
-            // One clear message instead of one per line of whatever this file is.
-            problems = [(1, "line 1: not an iCalendar file: no BEGIN:VCALENDAR")];
+            // One clear message instead of one per line of whatever this file is; one rule for .ics and .vcf: a file
+            // with nothing in it is refused, so a wrong or truncated file is noticed.
+            problems = [(1, lines.All(l => string.IsNullOrWhiteSpace(l.Text)) ? EmptyFile : "line 1: not an iCalendar file: no BEGIN:VCALENDAR")];
         }
 
         return new IcsFile(events, timeZones, problems);
@@ -170,6 +174,9 @@ internal sealed class IcsFile
 internal sealed record IcsBlock(int Number, IReadOnlyList<IcsLine> Lines)
 {
     public int Line => Lines[0].Number;
+
+    /// <summary>The line its last logical line (normally END) starts on.</summary>
+    public int LastLine => Lines[^1].Number;
 
     /// <summary>Whether the block ends with its END line.</summary>
     public bool IsClosed => Lines.Count > 1 && Lines[^1].Name == "END";

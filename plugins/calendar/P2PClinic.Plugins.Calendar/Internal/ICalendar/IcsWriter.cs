@@ -1,3 +1,4 @@
+using System.Text;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
 using Ical.Net.Serialization;
@@ -16,15 +17,53 @@ internal static class IcsWriter
 {
     public const string ProductId = "-//P2P Clinic//Calendar//EN";
 
-    public static string Write(IReadOnlyList<Event> events, DateTimeOffset now)
+    /// <summary>About how many bytes a piece of <see cref="Pieces"/> holds (a piece ends after the event that reaches this).</summary>
+    public const int PieceBytes = 1024 * 1024;
+
+    private const string CalendarEnd = "END:VCALENDAR\r\n";
+
+    /// <summary>The whole file in one string: the <see cref="Pieces"/> joined.</summary>
+    public static string Write(IReadOnlyList<Event> events, DateTimeOffset now) =>
+        string.Concat(Pieces(events, now).Select(p => p.Text));
+
+    /// <summary>
+    /// The file in pieces, so an export of any size is held a piece at a time: first the calendar's own lines and a
+    /// VTIMEZONE for every zone used, then whole VEVENTs (about <paramref name="pieceBytes"/> UTF-8 bytes a piece),
+    /// then END:VCALENDAR; each with how many events are written up to its end.
+    /// </summary>
+    public static IEnumerable<(string Text, int Written)> Pieces(IReadOnlyList<Event> events, DateTimeOffset now, int pieceBytes = PieceBytes)
     {
-        var calendar = new IcalCalendar { ProductId = ProductId };
+        // The calendar without its events: its header and zones, as Ical.Net writes them, minus the closing line.
+        var head = new CalendarSerializer().SerializeToString(Header(events, now)) ?? "";
+        var end = head.LastIndexOf(CalendarEnd, StringComparison.Ordinal);
+        yield return (end >= 0 ? head[..end] : head, 0);
+
         var stamp = new CalDateTime(now.UtcDateTime, CalDateTime.UtcTzId, true);
+        var serializer = new EventSerializer();
+        var piece = new StringBuilder();
+        var bytes = 0;
+        var written = 0;
         foreach (var e in events)
         {
-            calendar.Events.Add(ToComponent(e, stamp));
+            var text = serializer.SerializeToString(ToComponent(e, stamp)) ?? "";
+            piece.Append(text);
+            bytes += Encoding.UTF8.GetByteCount(text);
+            written++;
+            if (bytes >= pieceBytes)
+            {
+                yield return (piece.ToString(), written);
+                piece.Clear();
+                bytes = 0;
+            }
         }
 
+        piece.Append(CalendarEnd);
+        yield return (piece.ToString(), written);
+    }
+
+    private static IcalCalendar Header(IReadOnlyList<Event> events, DateTimeOffset now)
+    {
+        var calendar = new IcalCalendar { ProductId = ProductId };
         foreach (var zone in events.Where(e => !e.IsAllDay && e.TimeZone.Length > 0).GroupBy(e => e.TimeZone, StringComparer.Ordinal))
         {
             // The zone's rules from the earliest event on, so every occurrence a client expands has its offsets; never
@@ -39,7 +78,7 @@ internal static class IcsWriter
             calendar.AddTimeZone(zone.Key, earliest, includeHistoricalData: false);
         }
 
-        return new CalendarSerializer().SerializeToString(calendar) ?? "";
+        return calendar;
     }
 
     private static CalendarEvent ToComponent(Event e, CalDateTime stamp)

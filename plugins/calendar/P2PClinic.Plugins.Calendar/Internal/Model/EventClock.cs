@@ -26,6 +26,27 @@ internal static class EventClock
             : new DateTimeOffset(ticks, TimeSpan.Zero);
     }
 
+    /// <summary>
+    /// The wall clock as <paramref name="zone"/> has it: unchanged when it exists (or is a date); moved forward by the
+    /// length of the gap when a spring-forward change skips it, the same instant <see cref="ToInstant"/> gives (RFC 5545
+    /// section 3.3.5: 02:30 on a day that jumps from 02:00 to 03:00 is 03:30).
+    /// </summary>
+    public static EventTime OutOfGap(EventTime time, DateTimeZone zone)
+    {
+        if (!time.HasTime)
+        {
+            return time;
+        }
+
+        var local = LocalDateTime.FromDateTime(time.ToDateTime());
+        if (zone.MapLocal(local).Count > 0)
+        {
+            return time;
+        }
+
+        return EventTime.FromDateTime(zone.ResolveLocal(local, Resolvers.LenientResolver).LocalDateTime.ToDateTimeUnspecified());
+    }
+
     /// <summary>Like <see cref="ToInstant"/>, but false when the instant lies outside what <see cref="DateTimeOffset"/> holds.</summary>
     public static bool TryToInstant(EventTime time, DateTimeZone zone, out DateTimeOffset instant)
     {

@@ -66,8 +66,12 @@ internal static class EventValidator
             _ = Instant(e.ExceptionDates[i], zoneId, $"recurrence.exdates[{i}]");
         }
 
+        // A time a spring-forward change skips is stored as RFC 5545 reads it, so every view of it agrees (TimeGaps).
+        var zone = EventTimeZones.Zone(zoneId);
         var validated = e with
         {
+            Start = EventClock.OutOfGap(e.Start, zone),
+            End = e.End is { } givenEnd ? EventClock.OutOfGap(givenEnd, zone) : null,
             Title = title,
             Location = location,
             Description = description,
@@ -75,7 +79,7 @@ internal static class EventValidator
             TimeZone = zoneId,
             Attendees = attendees,
             RecurrenceRule = rule,
-            ExceptionDates = [.. e.ExceptionDates.Distinct().Order()],
+            ExceptionDates = [.. e.ExceptionDates.Select(d => EventClock.OutOfGap(d, zone)).Distinct().Order()],
         };
         if (rule.Length > 0)
         {

@@ -73,7 +73,8 @@ internal sealed class OccurrenceExpander
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
-            throw new EventValidationException(RecurrenceRules.Field, $"'{e.RecurrenceRule}' cannot be evaluated: {ex.Message}");
+            // The library's message names its internals: say what the user can act on.
+            throw new EventValidationException(RecurrenceRules.Field, $"'{e.RecurrenceRule}' cannot be expanded from the start {e.Start}: check its BY parts against the start");
         }
     }
 

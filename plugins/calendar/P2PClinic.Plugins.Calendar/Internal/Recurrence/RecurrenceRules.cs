@@ -39,6 +39,9 @@ internal static class RecurrenceRules
             throw new EventValidationException(Field, $"'{unsupported}' is not supported: an event repeats at most once a day");
         }
 
+        // Every part checked here, in our words, before Ical.Net reads the rule: its own messages name its internals.
+        RecurrenceRuleParts.Check(parts);
+
         RecurrencePattern pattern;
         try
         {
@@ -46,7 +49,7 @@ internal static class RecurrenceRules
         }
         catch (Exception e) when (e is ArgumentException or FormatException or OverflowException or InvalidOperationException)
         {
-            throw new EventValidationException(Field, $"'{text}' is not a valid RRULE: {FirstSentence(e.Message)}");
+            throw new EventValidationException(Field, $"'{text}' is not a valid RRULE (RFC 5545 section 3.3.10), e.g. \"FREQ=WEEKLY;BYDAY=MO,WE;COUNT=10\"");
         }
 
         if (pattern.Frequency is not (FrequencyType.Daily or FrequencyType.Weekly or FrequencyType.Monthly or FrequencyType.Yearly))
@@ -90,11 +93,5 @@ internal static class RecurrenceRules
         }
 
         return pattern.ToString() ?? "";
-    }
-
-    private static string FirstSentence(string message)
-    {
-        var paren = message.IndexOf(" (Parameter", StringComparison.Ordinal);
-        return (paren > 0 ? message[..paren] : message).TrimEnd('.');
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Google.Protobuf;
 using Grpc.Core;
 using P2PClinic.Api.Contacts.V1;
@@ -113,6 +112,7 @@ internal sealed class ContactGrpcService : ContactService.ContactServiceBase
                         Done = progress.Done,
                     };
                     message.Errors.AddRange(progress.Errors.Select(e => new Proto.ImportError { Card = e.Card, Line = e.Line, Message = e.Message }));
+                    message.Warnings.AddRange(progress.Warnings.Select(w => new Proto.ImportWarning { Card = w.Card, Line = w.Line, Message = w.Message }));
                     return responseStream.WriteAsync(message, context.CancellationToken);
                 },
                 context.CancellationToken).ConfigureAwait(false);
@@ -121,37 +121,43 @@ internal sealed class ContactGrpcService : ContactService.ContactServiceBase
     public override Task<ExportContactsResponse> ExportContacts(ExportContactsRequest request, ServerCallContext context) =>
         PluginCall.RunAsync(async () =>
         {
-            var book = await BookAsync(request.OrgId, context).ConfigureAwait(false);
-            var version = request.Version switch
+            var (contacts, version) = await ExportSelectionAsync(request, context).ConfigureAwait(false);
+            using var file = new MemoryStream();
+            foreach (var (bytes, _) in ContactExport.Pieces(contacts, version))
             {
-                Proto.VCardVersion.Unspecified or Proto.VCardVersion._40 => Internal.VCard.VCardVersion.V40,
-                Proto.VCardVersion._30 => Internal.VCard.VCardVersion.V30,
-                _ => throw new ContactValidationException("version", $"{(int)request.Version} is not a vCard version"),
-            };
-            List<Model.Contact> contacts;
-            if (request.Ids.Count == 0)
-            {
-                contacts = [];
-                var token = "";
-                do
-                {
-                    var page = book.Index.List(Internal.Search.ContactSort.Name, false, MaxPageSize, token);
-                    contacts.AddRange(page.Contacts);
-                    token = page.NextPageToken;
-                }
-                while (token.Length > 0);
-            }
-            else
-            {
-                contacts = [.. request.Ids.Select((id, i) => book.Get(RequireId(id, $"ids[{i}]")) ?? throw NotFound(id))];
+                file.Write(bytes);
             }
 
-            return new ExportContactsResponse
-            {
-                Vcard = ByteString.CopyFrom(Encoding.UTF8.GetBytes(Internal.VCard.VCardWriter.WriteAll(contacts, version))),
-                Count = contacts.Count,
-            };
+            return new ExportContactsResponse { Vcard = ByteString.CopyFrom(file.GetBuffer(), 0, (int)file.Length), Count = contacts.Count };
         });
+
+    public override Task ExportContactsStream(ExportContactsRequest request, IServerStreamWriter<ExportContactsChunk> responseStream, ServerCallContext context) =>
+        PluginCall.RunAsync(async () =>
+        {
+            var (contacts, version) = await ExportSelectionAsync(request, context).ConfigureAwait(false);
+            foreach (var (bytes, written) in ContactExport.Pieces(contacts, version))
+            {
+                // The piece is never touched again: no copy into the message.
+                var chunk = new ExportContactsChunk { Vcard = UnsafeByteOperations.UnsafeWrap(bytes), Exported = written, Total = contacts.Count };
+                await responseStream.WriteAsync(chunk, context.CancellationToken).ConfigureAwait(false);
+            }
+        });
+
+    /// <summary>The contacts an export writes (those named, or all by name) and the vCard version to write.</summary>
+    private async Task<(IReadOnlyList<Model.Contact> Contacts, Internal.VCard.VCardVersion Version)> ExportSelectionAsync(ExportContactsRequest request, ServerCallContext context)
+    {
+        var book = await BookAsync(request.OrgId, context).ConfigureAwait(false);
+        var version = request.Version switch
+        {
+            Proto.VCardVersion.Unspecified or Proto.VCardVersion._40 => Internal.VCard.VCardVersion.V40,
+            Proto.VCardVersion._30 => Internal.VCard.VCardVersion.V30,
+            _ => throw new ContactValidationException("version", $"{(int)request.Version} is not a vCard version"),
+        };
+        IReadOnlyList<Model.Contact> contacts = request.Ids.Count == 0
+            ? book.Index.ByName()
+            : [.. request.Ids.Select((id, i) => book.Get(RequireId(id, $"ids[{i}]")) ?? throw NotFound(id))];
+        return (contacts, version);
+    }
 
     private static RecordNotFoundException NotFound(string id) => new($"contact {id} not found");
 

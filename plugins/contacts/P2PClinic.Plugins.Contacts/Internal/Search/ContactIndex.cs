@@ -124,6 +124,15 @@ internal sealed class ContactIndex
         return found;
     }
 
+    /// <summary>Every contact in name order (as <see cref="List"/> by name gives them), a snapshot of references.</summary>
+    public Contact[] ByName()
+    {
+        lock (_lock)
+        {
+            return [.. SortedByNameLocked().Select(c => c.Contact)];
+        }
+    }
+
     /// <summary>
     /// One page of all contacts in <paramref name="sort"/> order. The page token is the sort key and id of the
     /// last contact returned, so pages stay correct when contacts are added or removed between calls.

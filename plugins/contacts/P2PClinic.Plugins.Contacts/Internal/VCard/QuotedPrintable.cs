@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Unicode;
+using P2PClinic.Plugins.Text;
 
 namespace P2PClinic.Plugins.Contacts.Internal.VCard;
 
@@ -16,10 +18,15 @@ internal static class QuotedPrintable
 
     public static bool EndsWithSoftBreak(string value) => value.EndsWith('=');
 
-    /// <summary>Decodes <paramref name="value"/> (soft breaks already joined) into text.</summary>
+    /// <summary>
+    /// Decodes <paramref name="value"/> (soft breaks already joined) into text. Without a CHARSET the bytes are UTF-8;
+    /// when they are not, they are read as Windows-1252 (as the file's own bytes are) and
+    /// <paramref name="readAsWindows1252"/> says so, never with replacement characters.
+    /// </summary>
     /// <exception cref="VCardSyntaxException">A bad <c>=XX</c> sequence or an unknown charset.</exception>
-    public static string Decode(string value, string? charset, int lineNumber)
+    public static string Decode(string value, string? charset, int lineNumber, out bool readAsWindows1252)
     {
+        readAsWindows1252 = false;
         Encoding encoding;
         try
         {
@@ -62,6 +69,13 @@ internal static class QuotedPrintable
             }
         }
 
-        return encoding.GetString([.. bytes]);
+        var decoded = bytes.ToArray();
+        if (charset is null or "" && !Utf8.IsValid(decoded))
+        {
+            readAsWindows1252 = true;
+            return ImportText.Windows1252(decoded);
+        }
+
+        return encoding.GetString(decoded);
     }
 }

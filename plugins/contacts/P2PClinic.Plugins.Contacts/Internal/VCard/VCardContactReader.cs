@@ -21,11 +21,20 @@ internal static class VCardContactReader
             .Where(t => t.Length > 0)
             .Distinct(StringComparer.Ordinal);
 
+        var displayName = Text("FN");
+        var familyName = n.ElementAtOrDefault(0)?.Trim() ?? "";
+        var givenName = n.ElementAtOrDefault(1)?.Trim() ?? "";
+        if (familyName.Length == 0 && givenName.Length > 0 && givenName == displayName && n.Skip(2).All(c => c.Trim().Length == 0))
+        {
+            // N:;<FN>;;; is how VCardWriter writes a contact known by its display name alone: read it back as that.
+            givenName = "";
+        }
+
         return new Contact
         {
-            DisplayName = Text("FN"),
-            FamilyName = n.ElementAtOrDefault(0)?.Trim() ?? "",
-            GivenName = n.ElementAtOrDefault(1)?.Trim() ?? "",
+            DisplayName = displayName,
+            FamilyName = familyName,
+            GivenName = givenName,
             Organization = org.ElementAtOrDefault(0)?.Trim() ?? "",
             Title = Text("TITLE"),
             Emails = Labeled(properties, "EMAIL", v => v.Trim()),

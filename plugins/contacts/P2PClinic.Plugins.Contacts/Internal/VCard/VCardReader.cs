@@ -1,3 +1,5 @@
+using P2PClinic.Plugins.Text;
+
 namespace P2PClinic.Plugins.Contacts.Internal.VCard;
 
 /// <summary>
@@ -78,6 +80,7 @@ internal sealed class VCardReader
     {
         nestedBeginLine = null;
         var properties = new List<VCardProperty>();
+        var notes = new List<VCardNote>();
         string? error = null;
         var errorLine = 0;
         var version = (VCardVersion?)null;
@@ -87,7 +90,7 @@ internal sealed class VCardReader
             if (IsMarker(line, "END"))
             {
                 return error is null
-                    ? new VCardReadResult(number, beginLine, new VCardCard(number, beginLine, version ?? VCardVersion.V30, properties), null)
+                    ? new VCardReadResult(number, beginLine, new VCardCard(number, beginLine, version ?? VCardVersion.V30, properties, notes), null)
                     : new VCardReadResult(number, beginLine, null, error, errorLine);
             }
 
@@ -121,7 +124,7 @@ internal sealed class VCardReader
                 var property = VCardContentLine.Parse(line, lineNumber);
                 if (IsQuotedPrintable(property))
                 {
-                    property = DecodeQuotedPrintable(property);
+                    property = DecodeQuotedPrintable(property, notes);
                 }
 
                 if (property.Name == "VERSION")
@@ -154,7 +157,7 @@ internal sealed class VCardReader
     private static bool IsQuotedPrintable(VCardProperty property) =>
         property.ParameterValues("ENCODING").Any(e => e.Equals("QUOTED-PRINTABLE", StringComparison.OrdinalIgnoreCase));
 
-    private VCardProperty DecodeQuotedPrintable(VCardProperty property)
+    private VCardProperty DecodeQuotedPrintable(VCardProperty property, List<VCardNote> notes)
     {
         var value = property.Value;
         // A soft line break joins the next physical line, which (unlike a fold) does not start with whitespace.
@@ -164,7 +167,12 @@ internal sealed class VCardReader
         }
 
         var charset = property.ParameterValues("CHARSET").FirstOrDefault();
-        var decoded = QuotedPrintable.Decode(value, charset, property.Line);
+        var decoded = QuotedPrintable.Decode(value, charset, property.Line, out var readAsWindows1252);
+        if (readAsWindows1252)
+        {
+            notes.Add(new VCardNote(property.Line, ImportText.Warning([new(property.Line, $"{property.Name}:{decoded}")])));
+        }
+
         // The decoded value still follows the usual escaping (2.1 writes "\;" and literal ';' separators); only its
         // encoded line breaks (=0D=0A) become the newline a "\n" escape would give.
         return property with

@@ -13,6 +13,9 @@ internal sealed class VCardWriter
     /// <summary>RFC 6350 section 3.2: "Lines of text SHOULD NOT be longer than 75 octets, excluding the line break."</summary>
     public const int MaxLineOctets = 75;
 
+    /// <summary>A contact without a UID of its own is exported under <c>urn:uuid:&lt;its id&gt;</c> (RFC 6350 section 6.7.6, RFC 4122).</summary>
+    public const string UuidUrnPrefix = "urn:uuid:";
+
     private readonly TextWriter _output;
     private readonly VCardVersion _version;
 
@@ -47,7 +50,7 @@ internal sealed class VCardWriter
         Line(_version == VCardVersion.V40 ? "VERSION:4.0" : "VERSION:3.0");
         Line("UID:" + VCardText.Escape(UidOf(contact)));
         Line("FN:" + VCardText.Escape(contact.EffectiveName));
-        Line($"N:{VCardText.Escape(contact.FamilyName)};{VCardText.Escape(contact.GivenName)};;;");
+        Line("N:" + NameValue(contact));
         if (contact.Organization.Length > 0)
         {
             Line("ORG:" + VCardText.Escape(contact.Organization));
@@ -128,9 +131,21 @@ internal sealed class VCardWriter
         yield return start == 0 ? line : " " + line[start..];
     }
 
+    /// <summary>
+    /// N (required in 3.0, RFC 2426 section 3.1.2; kept in 4.0, where Apple Contacts builds the name it shows from it):
+    /// the family and given names when either is known. When only the display name is, it goes whole into the given
+    /// name (<c>N:;Ana Núñez;;;</c>): no guess where a family name starts, and Apple and Google show it as FN does;
+    /// <see cref="VCardContactReader"/> reads that form back as a display name alone. With no name at all (a contact
+    /// known by its organization, email or phone) N stays empty (<c>N:;;;;</c>), as Apple writes company cards.
+    /// </summary>
+    internal static string NameValue(Contact contact) =>
+        contact.FamilyName.Length > 0 || contact.GivenName.Length > 0
+            ? $"{VCardText.Escape(contact.FamilyName)};{VCardText.Escape(contact.GivenName)};;;"
+            : $";{VCardText.Escape(contact.DisplayName)};;;";
+
     private static string UidOf(Contact contact) =>
         contact.Uid.Length > 0 ? contact.Uid
-        : Guid.TryParseExact(contact.Id, "N", out var guid) ? "urn:uuid:" + guid.ToString("D")
+        : Guid.TryParseExact(contact.Id, "N", out var guid) ? UuidUrnPrefix + guid.ToString("D")
         : contact.Id;
 
     private void WriteLabeled(string name, string label, int index, int count, string value, ref int group)
