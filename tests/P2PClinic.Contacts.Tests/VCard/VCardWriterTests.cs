@@ -89,7 +89,8 @@ public sealed class VCardWriterTests
         var text = VCardWriter.WriteAll([Full]);
 
         Assert.Contains("\r\nEMAIL;TYPE=work;PREF=1:mj@hospital.example\r\n", text, StringComparison.Ordinal);
-        Assert.Contains("\r\nitem1.EMAIL:mj\\; books@example.org\r\nitem1.X-ABLabel:Club de lectura\r\n", text, StringComparison.Ordinal);
+        // 4.0 leaves a semicolon outside N, ADR and ORG bare (RFC 6350 section 3.4), as ical.js needs.
+        Assert.Contains("\r\nitem1.EMAIL:mj; books@example.org\r\nitem1.X-ABLabel:Club de lectura\r\n", text, StringComparison.Ordinal);
         Assert.Contains("\r\nBDAY:--0229\r\n", text, StringComparison.Ordinal);
         Assert.Contains("\r\nCATEGORIES:Cardiología,VIP\\, a\r\n", text, StringComparison.Ordinal);
         Assert.Contains("\r\nREV:20261125T233000Z\r\n", text, StringComparison.Ordinal);
