@@ -29,9 +29,9 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
         return (org, created);
     }
 
-    private static RpcException Fails(StatusCode code, Func<Task> call)
+    private static async Task<RpcException> FailsAsync(StatusCode code, Func<Task> call)
     {
-        var error = Assert.ThrowsAsync<RpcException>(call).GetAwaiter().GetResult();
+        var error = await Assert.ThrowsAsync<RpcException>(call);
         Assert.Equal(code, error.StatusCode);
         return error;
     }
@@ -93,11 +93,11 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
         var badEmail = Ada();
         badEmail.Emails.Add(new LabeledValue { Value = "not-an-email" });
 
-        var email = Fails(StatusCode.InvalidArgument, () => Contacts.CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = badEmail }).ResponseAsync);
-        var empty = Fails(StatusCode.InvalidArgument, () => Contacts.CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = new Contact { Note = "just a note" } }).ResponseAsync);
-        var oversized = Fails(StatusCode.InvalidArgument, () => Contacts.CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = new Contact { DisplayName = new string('x', 257) } }).ResponseAsync);
-        var birthday = Fails(StatusCode.InvalidArgument, () => Contacts.CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = new Contact { DisplayName = "X", Birthday = "31/12/1999" } }).ResponseAsync);
-        var badOrg = Fails(StatusCode.InvalidArgument, () => Contacts.ListContactsAsync(new ListContactsRequest { OrgId = "nope" }).ResponseAsync);
+        var email = await FailsAsync(StatusCode.InvalidArgument, () => Contacts.CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = badEmail }).ResponseAsync);
+        var empty = await FailsAsync(StatusCode.InvalidArgument, () => Contacts.CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = new Contact { Note = "just a note" } }).ResponseAsync);
+        var oversized = await FailsAsync(StatusCode.InvalidArgument, () => Contacts.CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = new Contact { DisplayName = new string('x', 257) } }).ResponseAsync);
+        var birthday = await FailsAsync(StatusCode.InvalidArgument, () => Contacts.CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = new Contact { DisplayName = "X", Birthday = "31/12/1999" } }).ResponseAsync);
+        var badOrg = await FailsAsync(StatusCode.InvalidArgument, () => Contacts.ListContactsAsync(new ListContactsRequest { OrgId = "nope" }).ResponseAsync);
 
         Assert.StartsWith("emails[1].value: 'not-an-email' is not an email address", email.Status.Detail, StringComparison.Ordinal);
         Assert.StartsWith("contact:", empty.Status.Detail, StringComparison.Ordinal);
@@ -112,9 +112,9 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     {
         var (org, created) = await CreatedAsync();
 
-        var none = Fails(StatusCode.InvalidArgument, () => Contacts.UpdateContactAsync(new UpdateContactRequest { OrgId = org, Contact = new Contact { Id = created.Id, Note = "x" } }).ResponseAsync);
-        var unknown = Fails(StatusCode.InvalidArgument, () => Contacts.UpdateContactAsync(new UpdateContactRequest { OrgId = org, Contact = new Contact { Id = created.Id }, UpdateMask = FieldMask.FromString("created_at") }).ResponseAsync);
-        var invalid = Fails(StatusCode.InvalidArgument, () => Contacts.UpdateContactAsync(new UpdateContactRequest { OrgId = org, Contact = new Contact { Id = created.Id, Emails = { new LabeledValue { Value = "a@@b" } } }, UpdateMask = FieldMask.FromString("emails") }).ResponseAsync);
+        var none = await FailsAsync(StatusCode.InvalidArgument, () => Contacts.UpdateContactAsync(new UpdateContactRequest { OrgId = org, Contact = new Contact { Id = created.Id, Note = "x" } }).ResponseAsync);
+        var unknown = await FailsAsync(StatusCode.InvalidArgument, () => Contacts.UpdateContactAsync(new UpdateContactRequest { OrgId = org, Contact = new Contact { Id = created.Id }, UpdateMask = FieldMask.FromString("created_at") }).ResponseAsync);
+        var invalid = await FailsAsync(StatusCode.InvalidArgument, () => Contacts.UpdateContactAsync(new UpdateContactRequest { OrgId = org, Contact = new Contact { Id = created.Id, Emails = { new LabeledValue { Value = "a@@b" } } }, UpdateMask = FieldMask.FromString("emails") }).ResponseAsync);
 
         Assert.StartsWith("update_mask:", none.Status.Detail, StringComparison.Ordinal);
         Assert.StartsWith("update_mask: 'created_at'", unknown.Status.Detail, StringComparison.Ordinal);
@@ -128,10 +128,10 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
         var org = await fixture.NewOrgAsync();
         const string missing = "0123456789abcdef0123456789abcdef";
 
-        Fails(StatusCode.NotFound, () => Contacts.GetContactAsync(new GetContactRequest { OrgId = org, Id = missing }).ResponseAsync);
-        Fails(StatusCode.NotFound, () => Contacts.UpdateContactAsync(new UpdateContactRequest { OrgId = org, Contact = new Contact { Id = missing }, UpdateMask = FieldMask.FromString("note") }).ResponseAsync);
-        Fails(StatusCode.NotFound, () => Contacts.DeleteContactAsync(new DeleteContactRequest { OrgId = org, Id = missing }).ResponseAsync);
-        Fails(StatusCode.NotFound, () => Contacts.ListContactsAsync(new ListContactsRequest { OrgId = Guid.NewGuid().ToString("N") }).ResponseAsync);
+        await FailsAsync(StatusCode.NotFound, () => Contacts.GetContactAsync(new GetContactRequest { OrgId = org, Id = missing }).ResponseAsync);
+        await FailsAsync(StatusCode.NotFound, () => Contacts.UpdateContactAsync(new UpdateContactRequest { OrgId = org, Contact = new Contact { Id = missing }, UpdateMask = FieldMask.FromString("note") }).ResponseAsync);
+        await FailsAsync(StatusCode.NotFound, () => Contacts.DeleteContactAsync(new DeleteContactRequest { OrgId = org, Id = missing }).ResponseAsync);
+        await FailsAsync(StatusCode.NotFound, () => Contacts.ListContactsAsync(new ListContactsRequest { OrgId = Guid.NewGuid().ToString("N") }).ResponseAsync);
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
 
         await Contacts.DeleteContactAsync(new DeleteContactRequest { OrgId = org, Id = created.Id });
 
-        Fails(StatusCode.NotFound, () => Contacts.GetContactAsync(new GetContactRequest { OrgId = org, Id = created.Id }).ResponseAsync);
+        await FailsAsync(StatusCode.NotFound, () => Contacts.GetContactAsync(new GetContactRequest { OrgId = org, Id = created.Id }).ResponseAsync);
         Assert.Empty((await Contacts.ListContactsAsync(new ListContactsRequest { OrgId = org })).Contacts);
         Assert.Empty((await Contacts.SearchContactsAsync(new SearchContactsRequest { OrgId = org, Query = "ada" })).Contacts);
     }
@@ -170,8 +170,8 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
 
         Assert.Equal(["anna Karenina", "Boris Godunov", "Carmen", "Dorian Gray", "Émile Zola"], names);
         Assert.Equal("Dorian Gray", newestFirst.Contacts[0].DisplayName);
-        Fails(StatusCode.InvalidArgument, () => Contacts.ListContactsAsync(new ListContactsRequest { OrgId = org, PageSize = 5000 }).ResponseAsync);
-        Fails(StatusCode.InvalidArgument, () => Contacts.ListContactsAsync(new ListContactsRequest { OrgId = org, PageToken = "bogus" }).ResponseAsync);
+        await FailsAsync(StatusCode.InvalidArgument, () => Contacts.ListContactsAsync(new ListContactsRequest { OrgId = org, PageSize = 5000 }).ResponseAsync);
+        await FailsAsync(StatusCode.InvalidArgument, () => Contacts.ListContactsAsync(new ListContactsRequest { OrgId = org, PageToken = "bogus" }).ResponseAsync);
     }
 
     [Fact]
@@ -187,7 +187,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
         Assert.Equal(created.Id, byName.Contacts.Single().Id);
         Assert.Equal(created.Id, byPhone.Contacts.Single().Id);
         Assert.Equal(created.Id, byTag.Contacts.Single().Id);
-        Fails(StatusCode.InvalidArgument, () => Contacts.SearchContactsAsync(new SearchContactsRequest { OrgId = org, Query = "  " }).ResponseAsync);
+        await FailsAsync(StatusCode.InvalidArgument, () => Contacts.SearchContactsAsync(new SearchContactsRequest { OrgId = org, Query = "  " }).ResponseAsync);
     }
 
     [Fact]
@@ -273,7 +273,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
 
         Assert.Equal(1, one.Count);
         Assert.Contains("FN:Ada Lovelace", one.Vcard.ToStringUtf8(), StringComparison.Ordinal);
-        Fails(StatusCode.NotFound, () => Contacts.ExportContactsAsync(new ExportContactsRequest { OrgId = org, Ids = { "ffffffffffffffffffffffffffffffff" } }).ResponseAsync);
+        await FailsAsync(StatusCode.NotFound, () => Contacts.ExportContactsAsync(new ExportContactsRequest { OrgId = org, Ids = { "ffffffffffffffffffffffffffffffff" } }).ResponseAsync);
     }
 
     [Fact]
