@@ -66,7 +66,7 @@ public sealed class IcsForeignParserTests
     ];
 
     [Fact]
-    public void Exported_calendar_loaded_by_IcalNet_has_every_field_and_the_same_occurrences()
+    public void ExportedCalendarLoadedByIcalNetHasEveryFieldAndTheSameOccurrences()
     {
         var text = IcsWriter.Write(Corpus, Now);
 
@@ -107,7 +107,7 @@ public sealed class IcsForeignParserTests
     }
 
     [Fact]
-    public void Exported_calendar_expands_with_the_exceptions_left_out()
+    public void ExportedCalendarExpandsWithTheExceptionsLeftOut()
     {
         var loaded = IcalCalendar.Load(IcsWriter.Write(Corpus, Now))!.Events[0]!;
 
@@ -120,7 +120,7 @@ public sealed class IcsForeignParserTests
     }
 
     [Fact]
-    public async Task Exported_calendar_read_by_icaljs_has_every_field()
+    public async Task ExportedCalendarReadByIcaljsHasEveryField()
     {
         var text = IcsWriter.Write(Corpus, Now);
 

@@ -15,7 +15,7 @@ public sealed class CalendarImportTests(CalendarNodeFixture fixture) : IClassFix
         [.. (await Calendar.ListOccurrencesAsync(new ListOccurrencesRequest { OrgId = org, From = from, To = to })).Occurrences];
 
     [Fact]
-    public async Task Importing_a_Google_export_stores_its_events_with_the_moved_instance_in_place()
+    public async Task ImportingAGoogleExportStoresItsEventsWithTheMovedInstanceInPlace()
     {
         var org = await fixture.NewOrgAsync();
 
@@ -40,7 +40,7 @@ public sealed class CalendarImportTests(CalendarNodeFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task Importing_the_same_file_again_updates_instead_of_duplicating()
+    public async Task ImportingTheSameFileAgainUpdatesInsteadOfDuplicating()
     {
         var org = await fixture.NewOrgAsync();
         await fixture.ImportAsync(org, IcsSamples.Outlook);
@@ -55,7 +55,7 @@ public sealed class CalendarImportTests(CalendarNodeFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task Export_then_import_into_another_org_gives_the_same_occurrences()
+    public async Task ExportThenImportIntoAnotherOrgGivesTheSameOccurrences()
     {
         var source = await fixture.NewOrgAsync();
         await fixture.ImportAsync(source, IcsSamples.Google);
@@ -78,7 +78,7 @@ public sealed class CalendarImportTests(CalendarNodeFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task Export_of_chosen_ids_writes_only_those()
+    public async Task ExportOfChosenIdsWritesOnlyThose()
     {
         var org = await fixture.NewOrgAsync();
         await fixture.ImportAsync(org, IcsSamples.Apple);
@@ -94,7 +94,7 @@ public sealed class CalendarImportTests(CalendarNodeFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task A_file_with_bad_events_imports_the_good_ones_and_reports_each_bad_one_with_its_line()
+    public async Task AFileWithBadEventsImportsTheGoodOnesAndReportsEachBadOneWithItsLine()
     {
         var org = await fixture.NewOrgAsync();
         var ics = IcsSamples.Crlf(
@@ -140,7 +140,7 @@ public sealed class CalendarImportTests(CalendarNodeFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task A_file_that_is_not_a_calendar_stores_nothing_and_says_why()
+    public async Task AFileThatIsNotACalendarStoresNothingAndSaysWhy()
     {
         var org = await fixture.NewOrgAsync();
 

@@ -37,7 +37,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Create_then_get_returns_every_field_with_an_id_and_times()
+    public async Task CreateThenGetReturnsEveryFieldWithAnIdAndTimes()
     {
         var (org, created) = await CreatedAsync();
 
@@ -51,7 +51,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Update_changes_only_the_fields_in_the_mask()
+    public async Task UpdateChangesOnlyTheFieldsInTheMask()
     {
         var (org, created) = await CreatedAsync();
 
@@ -70,7 +70,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Update_with_a_mask_field_left_empty_clears_it()
+    public async Task UpdateWithAMaskFieldLeftEmptyClearsIt()
     {
         var (org, created) = await CreatedAsync();
 
@@ -87,7 +87,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Bad_fields_are_InvalidArgument_naming_the_field()
+    public async Task BadFieldsAreInvalidArgumentNamingTheField()
     {
         var org = await fixture.NewOrgAsync();
         var badEmail = Ada();
@@ -108,7 +108,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Update_without_a_mask_or_with_an_unknown_path_is_InvalidArgument()
+    public async Task UpdateWithoutAMaskOrWithAnUnknownPathIsInvalidArgument()
     {
         var (org, created) = await CreatedAsync();
 
@@ -123,7 +123,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Unknown_contacts_and_orgs_are_NotFound()
+    public async Task UnknownContactsAndOrgsAreNotFound()
     {
         var org = await fixture.NewOrgAsync();
         const string missing = "0123456789abcdef0123456789abcdef";
@@ -135,7 +135,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Delete_removes_the_contact_from_get_list_and_search()
+    public async Task DeleteRemovesTheContactFromGetListAndSearch()
     {
         var (org, created) = await CreatedAsync();
 
@@ -147,7 +147,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task List_pages_in_the_sort_order_asked_for()
+    public async Task ListPagesInTheSortOrderAskedFor()
     {
         var org = await fixture.NewOrgAsync();
         foreach (var name in new[] { "Émile Zola", "anna Karenina", "Boris Godunov", "Carmen", "Dorian Gray" })
@@ -175,7 +175,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Search_is_case_and_accent_insensitive_and_follows_updates()
+    public async Task SearchIsCaseAndAccentInsensitiveAndFollowsUpdates()
     {
         var (org, created) = await CreatedAsync(new Contact { DisplayName = "Jürgen Müller", Phones = { new LabeledValue { Value = "+49 (171) 123-4567" } } });
 
@@ -191,7 +191,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Import_reports_progress_and_per_card_errors_and_stores_only_whole_cards()
+    public async Task ImportReportsProgressAndPerCardErrorsAndStoresOnlyWholeCards()
     {
         var org = await fixture.NewOrgAsync();
         var vcf =
@@ -215,7 +215,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Importing_a_card_again_by_UID_updates_instead_of_duplicating()
+    public async Task ImportingACardAgainByUIDUpdatesInsteadOfDuplicating()
     {
         var org = await fixture.NewOrgAsync();
         await fixture.ImportAsync(org, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Grace Hopper\r\nUID:gh-1\r\nEND:VCARD\r\n");
@@ -228,7 +228,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task A_UID_repeated_within_one_file_yields_one_contact_with_the_last_cards_fields()
+    public async Task AUIDRepeatedWithinOneFileYieldsOneContactWithTheLastCardsFields()
     {
         var org = await fixture.NewOrgAsync();
 
@@ -242,7 +242,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Export_then_import_into_another_org_reproduces_the_contacts()
+    public async Task ExportThenImportIntoAnotherOrgReproducesTheContacts()
     {
         var (org, created) = await CreatedAsync();
         await Contacts.CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = new Contact { DisplayName = "Ünal; Ötzi, \\ Backslash", Note = "two\nlines" } });
@@ -264,7 +264,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Export_of_named_ids_exports_only_those_and_an_unknown_id_is_NotFound()
+    public async Task ExportOfNamedIdsExportsOnlyThoseAndAnUnknownIdIsNotFound()
     {
         var (org, created) = await CreatedAsync();
         await Contacts.CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = new Contact { DisplayName = "Someone Else" } });
@@ -277,7 +277,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task The_contact_service_answers_over_grpc_web_too()
+    public async Task TheContactServiceAnswersOverGrpcWebToo()
     {
         var (org, created) = await CreatedAsync();
         using var web = fixture.Node.CreateGrpcWebChannel();

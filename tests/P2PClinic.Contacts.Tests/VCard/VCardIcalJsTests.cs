@@ -50,7 +50,7 @@ public sealed class VCardIcalJsTests
 
     [Theory]
     [MemberData(nameof(Versions))]
-    public async Task Exported_cards_read_by_icaljs_carry_every_field(string version)
+    public async Task ExportedCardsReadByIcaljsCarryEveryField(string version)
     {
         var text = VCardWriter.WriteAll(Corpus, version == "4.0" ? VCardVersion.V40 : VCardVersion.V30);
 

@@ -27,7 +27,7 @@ public sealed class VCardWriterTests
     [Theory]
     [InlineData(VCardVersionCase.V40)]
     [InlineData(VCardVersionCase.V30)]
-    public void Written_cards_read_back_to_the_same_contact(VCardVersionCase version)
+    public void WrittenCardsReadBackToTheSameContact(VCardVersionCase version)
     {
         var text = VCardWriter.WriteAll([Full], version == VCardVersionCase.V40 ? VCardVersion.V40 : VCardVersion.V30);
 
@@ -50,7 +50,7 @@ public sealed class VCardWriterTests
     }
 
     [Fact]
-    public void Sample_cards_survive_read_write_read()
+    public void SampleCardsSurviveReadWriteRead()
     {
         foreach (var sample in new[] { VCardSamples.Apple, VCardSamples.Google, VCardSamples.Android, VCardSamples.Outlook, VCardSamples.Rfc6350 })
         {
@@ -62,7 +62,7 @@ public sealed class VCardWriterTests
     }
 
     [Fact]
-    public void Long_lines_fold_at_75_octets_without_splitting_a_utf8_sequence()
+    public void LongLinesFoldAt75OctetsWithoutSplittingAUtf8Sequence()
     {
         var text = VCardWriter.WriteAll([Full]);
 
@@ -75,7 +75,7 @@ public sealed class VCardWriterTests
     }
 
     [Fact]
-    public void Fold_keeps_a_line_of_exactly_75_octets_whole_and_splits_one_of_76()
+    public void FoldKeepsALineOfExactly75OctetsWholeAndSplitsOneOf76()
     {
         Assert.Single(VCardWriter.Fold(new string('a', 75)));
         Assert.Equal([new string('a', 75), " a"], VCardWriter.Fold(new string('a', 76)));
@@ -84,7 +84,7 @@ public sealed class VCardWriterTests
     }
 
     [Fact]
-    public void Custom_labels_are_written_as_apple_groups_and_known_ones_as_types()
+    public void CustomLabelsAreWrittenAsAppleGroupsAndKnownOnesAsTypes()
     {
         var text = VCardWriter.WriteAll([Full]);
 
@@ -99,7 +99,7 @@ public sealed class VCardWriterTests
     }
 
     [Fact]
-    public void Version_3_writes_dashed_dates_and_the_apple_year_less_birthday()
+    public void Version3WritesDashedDatesAndTheAppleYearLessBirthday()
     {
         var text = VCardWriter.WriteAll([Full, Full with { Birthday = new Birthday(1970, 1, 2) }], VCardVersion.V30);
 
