@@ -13,7 +13,7 @@ public sealed class CurlJsonTests : IAsyncLifetime
     public async Task DisposeAsync() => await _node.DisposeAsync();
 
     [Fact]
-    public async Task Curl_creates_lists_renames_and_leaves_an_org_and_reads_the_node_status()
+    public async Task CurlCreatesListsRenamesAndLeavesAnOrgAndReadsTheNodeStatus()
     {
         var created = await CurlAsync("POST", "/v1/orgs", """{"name":"Front desk","color":"#3366ff"}""");
         Assert.Equal(200, created.Status);
@@ -41,7 +41,7 @@ public sealed class CurlJsonTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Curl_without_a_token_gets_401_and_no_data()
+    public async Task CurlWithoutATokenGets401AndNoData()
     {
         var response = await CurlAsync("GET", "/v1/orgs", body: null, token: null);
 
@@ -50,7 +50,7 @@ public sealed class CurlJsonTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Curl_with_a_wrong_token_gets_401()
+    public async Task CurlWithAWrongTokenGets401()
     {
         var response = await CurlAsync("GET", "/v1/node/status", body: null, token: "not-the-token");
 
@@ -58,7 +58,7 @@ public sealed class CurlJsonTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Curl_creating_an_org_with_an_empty_name_gets_400_naming_the_field()
+    public async Task CurlCreatingAnOrgWithAnEmptyNameGets400NamingTheField()
     {
         var response = await CurlAsync("POST", "/v1/orgs", """{"name":"   "}""");
 
@@ -67,7 +67,7 @@ public sealed class CurlJsonTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Curl_renaming_an_unknown_org_gets_404()
+    public async Task CurlRenamingAnUnknownOrgGets404()
     {
         var response = await CurlAsync("POST", $"/v1/orgs/{Guid.NewGuid():N}:rename", """{"name":"Nobody"}""");
 

@@ -13,7 +13,7 @@ namespace P2PClinic.Api.Tests;
 public sealed class JavaScriptClientTests(ApiClientsFixture clients)
 {
     [Fact]
-    public async Task A_connect_node_grpc_web_client_creates_lists_and_renames_an_org_and_reads_the_status()
+    public async Task AConnectNodeGrpcWebClientCreatesListsAndRenamesAnOrgAndReadsTheStatus()
     {
         Assert.NotNull(clients);
         await using var node = await TestNode.StartAsync();

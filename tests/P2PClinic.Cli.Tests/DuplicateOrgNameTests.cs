@@ -39,7 +39,7 @@ public sealed class DuplicateOrgNameTests : IAsyncLifetime
     [InlineData("use")]
     [InlineData("rename", "Renamed")]
     [InlineData("invite")]
-    public async Task An_org_argument_naming_two_orgs_lists_both_ids(string command, string? more = null)
+    public async Task AnOrgArgumentNamingTwoOrgsListsBothIds(string command, string? more = null)
     {
         string[] arguments = more is null ? ["org", command, Name] : ["org", command, Name, more];
 
@@ -49,7 +49,7 @@ public sealed class DuplicateOrgNameTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_in_option_naming_two_orgs_lists_both_ids()
+    public async Task AnInOptionNamingTwoOrgsListsBothIds()
     {
         var contacts = await RunAsync("contact", "list", "--in", Name);
         var events = await RunAsync("event", "list", "--in", Name.ToUpperInvariant());
@@ -59,7 +59,7 @@ public sealed class DuplicateOrgNameTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Either_twin_can_still_be_named_by_its_id_and_renamed_apart()
+    public async Task EitherTwinCanStillBeNamedByItsIdAndRenamedApart()
     {
         var renamed = await RunAsync("org", "rename", _joined.ToString("N"), "Acme Corp (Ana)");
         var listed = await RunAsync("contact", "list", "--in", Name);

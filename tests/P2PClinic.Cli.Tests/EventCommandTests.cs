@@ -9,7 +9,7 @@ namespace P2PClinic.Cli.Tests;
 public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeFixture>
 {
     [Fact]
-    public async Task Add_show_edit_and_rm_an_event_with_json()
+    public async Task AddShowEditAndRmAnEventWithJson()
     {
         var org = await NewOrgAsync();
         var contact = Json(await fixture.RunAsync("contact", "add", "Ana Núñez", "--in", org, "--email", "ana@example.org", "--json")).GetProperty("id").GetString()!;
@@ -54,7 +54,7 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
     }
 
     [Fact]
-    public async Task Add_and_show_print_a_readable_card()
+    public async Task AddAndShowPrintAReadableCard()
     {
         var org = await NewOrgAsync();
 
@@ -74,7 +74,7 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
     }
 
     [Fact]
-    public async Task List_expands_a_weekly_event_in_the_range_and_leaves_out_its_exdate()
+    public async Task ListExpandsAWeeklyEventInTheRangeAndLeavesOutItsExdate()
     {
         var org = await NewOrgAsync();
         var id = Json(await fixture.RunAsync(
@@ -100,7 +100,7 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
     }
 
     [Fact]
-    public async Task A_wall_clock_time_stays_put_across_a_daylight_saving_change()
+    public async Task AWallClockTimeStaysPutAcrossADaylightSavingChange()
     {
         var org = await NewOrgAsync();
         await fixture.RunAsync("event", "add", "Morning huddle", "--in", org, "--start", "2027-03-27 09:00", "--duration", "15m", "--tz", "Europe/Paris", "--rrule", "FREQ=DAILY;COUNT=3");
@@ -114,7 +114,7 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
     }
 
     [Fact]
-    public async Task A_start_in_a_daylight_saving_gap_is_moved_past_it_with_a_note_and_shown_the_same_in_every_listing()
+    public async Task AStartInADaylightSavingGapIsMovedPastItWithANoteAndShownTheSameInEveryListing()
     {
         var org = await NewOrgAsync();
 
@@ -132,7 +132,7 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
     }
 
     [Fact]
-    public async Task List_without_a_range_shows_the_next_seven_days()
+    public async Task ListWithoutARangeShowsTheNextSevenDays()
     {
         var org = await NewOrgAsync();
         await fixture.RunAsync("event", "add", "In two days", "--in", org, "--start", "+2d", "--duration", "1h");
@@ -145,7 +145,7 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
     }
 
     [Fact]
-    public async Task List_of_an_empty_range_says_so()
+    public async Task ListOfAnEmptyRangeSaysSo()
     {
         var org = await NewOrgAsync();
 
@@ -161,7 +161,7 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
     [InlineData("--duration", "15x", "error: --duration: cannot read '15x' as a length of time (unknown unit 'x')")]
     [InlineData("--tz", "Mars/Olympus", "error: --tz: unknown time zone 'Mars/Olympus'")]
     [InlineData("--end", "2026-12-01 10:00", "error: give --end or --duration, not both")]
-    public async Task Add_with_a_bad_option_is_a_usage_error_naming_it(string option, string value, string expected)
+    public async Task AddWithABadOptionIsAUsageErrorNamingIt(string option, string value, string expected)
     {
         var arguments = new List<string> { "event", "add", "Bad", "--start", "2026-12-01 09:00", "--duration", "1h" };
         var existing = arguments.IndexOf(option);
@@ -186,7 +186,7 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
     [InlineData(new[] { "event", "add", "Dated", "--start", "2026-12-01 09:00", "--all-day" }, "error: --start: an all-day event takes a date such as 2026-12-01")]
     [InlineData(new[] { "event", "list", "--from", "2026-12-10", "--to", "2026-12-01" }, "error: --to (Tue 2026-12-01 00:00) is before --from (Thu 2026-12-10 00:00)")]
     [InlineData(new[] { "event", "list", "--from", "someday" }, "error: --from: cannot read 'someday' as a time")]
-    public async Task Other_command_line_mistakes_are_usage_errors(string[] arguments, string expected)
+    public async Task OtherCommandLineMistakesAreUsageErrors(string[] arguments, string expected)
     {
         var result = await fixture.RunAsync([.. arguments, "--tz", "UTC"]);
 
@@ -200,7 +200,7 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
     [InlineData(new[] { "event", "add", "Late", "--start", "9999-12-31T23:30Z", "--tz", "Asia/Tokyo" }, "error: --start: '9999-12-31T23:30Z' is outside the times the calendar holds (0001-01-01 to 9999-12-31 in UTC)")]
     [InlineData(new[] { "event", "add", "Late", "--start", "9999-12-31 23:00", "--duration", "2h", "--tz", "UTC" }, "error: --duration: the event would end after the last day of the calendar (9999-12-31)")]
     [InlineData(new[] { "event", "add", "Late", "--start", "9999-12-30", "--duration", "3d", "--all-day", "--tz", "UTC" }, "error: --duration: the event would end after the last day of the calendar (9999-12-31)")]
-    public async Task Times_beyond_either_end_of_the_calendar_are_usage_errors_in_our_words(string[] arguments, string expected)
+    public async Task TimesBeyondEitherEndOfTheCalendarAreUsageErrorsInOurWords(string[] arguments, string expected)
     {
         var result = await fixture.RunAsync(arguments);
 
@@ -209,7 +209,7 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
     }
 
     [Fact]
-    public async Task List_from_the_last_days_of_the_calendar_ends_the_default_range_at_its_last_instant()
+    public async Task ListFromTheLastDaysOfTheCalendarEndsTheDefaultRangeAtItsLastInstant()
     {
         var org = await NewOrgAsync();
 
@@ -223,7 +223,7 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
     [InlineData("FREQ=WEEKLY;BYDAY=MONDAY", "error: recurrence.rrule: BYDAY: 'MONDAY' is not a day, optionally with its week number (MO, -1FR, 2TU)")]
     [InlineData("FREQ=DAILY;COUNT=0", "error: recurrence.rrule: COUNT=0 is not a whole number of at least 1")]
     [InlineData("FREQ=DAILY;UNTIL=2026-12-31", "error: recurrence.rrule: UNTIL=2026-12-31 is not a date (20261231) or a UTC date-time (20261231T235959Z)")]
-    public async Task An_invalid_rrule_is_one_line_in_our_words_and_exit_1(string rrule, string expected)
+    public async Task AnInvalidRruleIsOneLineInOurWordsAndExit1(string rrule, string expected)
     {
         var org = await NewOrgAsync();
 
@@ -234,7 +234,7 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
     }
 
     [Fact]
-    public async Task Edit_without_a_change_or_with_an_unknown_clear_field_is_a_usage_error()
+    public async Task EditWithoutAChangeOrWithAnUnknownClearFieldIsAUsageError()
     {
         var org = await NewOrgAsync();
         var id = Json(await fixture.RunAsync("event", "add", "Edit me", "--in", org, "--start", "2026-12-01 09:00", "--json")).GetProperty("id").GetString()!;
@@ -255,7 +255,7 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
     }
 
     [Fact]
-    public async Task Edit_with_a_new_start_and_clear_end_leaves_no_end()
+    public async Task EditWithANewStartAndClearEndLeavesNoEnd()
     {
         var org = await NewOrgAsync();
         var id = Json(await fixture.RunAsync("event", "add", "Open end", "--in", org, "--start", "2026-12-01 09:00", "--duration", "2h", "--tz", "UTC", "--json"))
@@ -268,7 +268,7 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
     }
 
     [Fact]
-    public async Task Edit_can_turn_a_timed_event_into_an_all_day_one_and_back()
+    public async Task EditCanTurnATimedEventIntoAnAllDayOneAndBack()
     {
         var org = await NewOrgAsync();
         var id = Json(await fixture.RunAsync("event", "add", "Offsite", "--in", org, "--start", "2026-12-01 09:00", "--end", "2026-12-01 17:00", "--tz", "UTC", "--json"))
@@ -293,7 +293,7 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
     [InlineData(new[] { "--end", "2026-12-01 08:00" }, "error: end: ")]
     [InlineData(new[] { "--rrule", "FREQ=SOMETIMES" }, "error: recurrence.rrule: ")]
     [InlineData(new[] { "--attendee", "Bea <not-an-email@>" }, "error: attendees[0].email: ")]
-    public async Task Add_refused_by_the_node_shows_the_field_it_names_and_exits_1(string[] extra, string expected)
+    public async Task AddRefusedByTheNodeShowsTheFieldItNamesAndExits1(string[] extra, string expected)
     {
         var org = await NewOrgAsync();
 
@@ -305,7 +305,7 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
     }
 
     [Fact]
-    public async Task Import_reports_the_bad_event_by_line_and_keeps_the_others()
+    public async Task ImportReportsTheBadEventByLineAndKeepsTheOthers()
     {
         var org = await NewOrgAsync();
         var file = Path.Combine(Path.GetTempPath(), $"calendar-{Guid.NewGuid():N}.ics");
@@ -339,7 +339,7 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
     }
 
     [Fact]
-    public async Task Import_reads_standard_input_given_as_a_dash()
+    public async Task ImportReadsStandardInputGivenAsADash()
     {
         var org = await NewOrgAsync();
 
@@ -352,7 +352,7 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
     }
 
     [Fact]
-    public async Task Import_of_an_event_larger_than_the_node_takes_in_one_request_refuses_it_by_number_and_goes_on()
+    public async Task ImportOfAnEventLargerThanTheNodeTakesInOneRequestRefusesItByNumberAndGoesOn()
     {
         var file = Path.Combine(Path.GetTempPath(), $"huge-{Guid.NewGuid():N}.ics");
         var description = "DESCRIPTION:" + new string('x', 60) + "\r\n";
@@ -371,7 +371,7 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
     }
 
     [Fact]
-    public async Task Import_of_a_missing_file_is_a_usage_error()
+    public async Task ImportOfAMissingFileIsAUsageError()
     {
         var result = await fixture.RunAsync("event", "import", Path.Combine(Path.GetTempPath(), $"missing-{Guid.NewGuid():N}.ics"));
 
@@ -380,7 +380,7 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
     }
 
     [Fact]
-    public async Task Export_writes_an_ics_file_or_standard_output()
+    public async Task ExportWritesAnIcsFileOrStandardOutput()
     {
         var org = await NewOrgAsync();
         var first = Json(await fixture.RunAsync("event", "add", "Exported one", "--in", org, "--start", "2026-12-07 09:00", "--tz", "Europe/Paris", "--rrule", "FREQ=DAILY;COUNT=2", "--json"))
@@ -415,7 +415,7 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
     [Theory]
     [InlineData("contact", "empty.vcf", "Imported 0 new and 0 updated contact(s) from 0 card(s); 1 refused.\n  line 1: the file is empty: no card (BEGIN:VCARD ... END:VCARD) in it")]
     [InlineData("event", "empty.ics", "Imported 0 new and 0 updated event(s) from 0; 1 refused.\n  line 1: the file is empty: no calendar (BEGIN:VCALENDAR ... END:VCALENDAR) in it")]
-    public async Task An_empty_file_is_refused_by_both_imports_with_exit_1(string kind, string name, string expected)
+    public async Task AnEmptyFileIsRefusedByBothImportsWithExit1(string kind, string name, string expected)
     {
         var org = await NewOrgAsync();
         var file = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}-{name}");
@@ -434,7 +434,7 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
     }
 
     [Fact]
-    public async Task An_unknown_org_is_refused()
+    public async Task AnUnknownOrgIsRefused()
     {
         var result = await fixture.RunAsync("event", "list", "--in", "no such org " + Guid.NewGuid().ToString("N")[..6]);
 

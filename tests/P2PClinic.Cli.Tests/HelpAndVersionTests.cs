@@ -6,7 +6,7 @@ namespace P2PClinic.Cli.Tests;
 public sealed partial class HelpAndVersionTests(NodeFixture fixture) : IClassFixture<NodeFixture>
 {
     [Fact]
-    public async Task Version_prints_the_cli_version_without_a_node()
+    public async Task VersionPrintsTheCliVersionWithoutANode()
     {
         var result = await CliRunner.RunAsync("--version");
 
@@ -16,7 +16,7 @@ public sealed partial class HelpAndVersionTests(NodeFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task The_data_dir_help_names_the_variables_it_reads_for_what_they_hold()
+    public async Task TheDataDirHelpNamesTheVariablesItReadsForWhatTheyHold()
     {
         var help = Collapse((await CliRunner.RunAsync("org", "list", "--help")).StandardOutput);
 
@@ -25,7 +25,7 @@ public sealed partial class HelpAndVersionTests(NodeFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task The_token_variable_the_help_names_is_the_one_read_and_wins_over_the_data_directory_variable()
+    public async Task TheTokenVariableTheHelpNamesIsTheOneReadAndWinsOverTheDataDirectoryVariable()
     {
         var wrongDirectory = Directory.CreateTempSubdirectory("p2pclinic-cli-").FullName;
         try
@@ -43,7 +43,7 @@ public sealed partial class HelpAndVersionTests(NodeFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task The_data_directory_variables_the_help_names_are_read_in_its_order()
+    public async Task TheDataDirectoryVariablesTheHelpNamesAreReadInItsOrder()
     {
         var result = await CliRunner.RunAsync(
             ["org", "list", "--node", fixture.Node.HttpAddress.ToString()],
@@ -53,7 +53,7 @@ public sealed partial class HelpAndVersionTests(NodeFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task Node_pointed_at_the_native_grpc_port_says_which_address_to_use_and_exits_2()
+    public async Task NodePointedAtTheNativeGrpcPortSaysWhichAddressToUseAndExits2()
     {
         var result = await CliRunner.RunAsync(["org", "list", "--node", fixture.Node.GrpcAddress.ToString(), "--data-dir", fixture.Node.DataDirectory]);
 

@@ -22,7 +22,7 @@ public sealed partial class HelpExampleTests(NodeFixture fixture) : IClassFixtur
     private const string Password = "correct horse battery";
 
     [Fact]
-    public async Task Every_example_in_help_runs_as_printed()
+    public async Task EveryExampleInHelpRunsAsPrinted()
     {
         var examples = new List<string>();
         await foreach (var help in HelpOfEveryCommandAsync())
@@ -35,7 +35,7 @@ public sealed partial class HelpExampleTests(NodeFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task Every_cli_line_in_the_readmes_runs_as_printed()
+    public async Task EveryCliLineInTheReadmesRunsAsPrinted()
     {
         var readmes = new[] { "README.md", "frontends/cli/README.md" }
             .Concat(Directory.GetFiles(Path.Combine(TestNode.RepositoryRoot, "docs"), "*.md").Select(f => Path.GetRelativePath(TestNode.RepositoryRoot, f)));
@@ -50,7 +50,7 @@ public sealed partial class HelpExampleTests(NodeFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task A_long_example_is_one_line_with_its_arguments_quoted_for_the_shell()
+    public async Task ALongExampleIsOneLineWithItsArgumentsQuotedForTheShell()
     {
         var help = (await CliRunner.RunAsync("event", "add", "--help")).StandardOutput;
 
@@ -70,7 +70,7 @@ public sealed partial class HelpExampleTests(NodeFixture fixture) : IClassFixtur
     [InlineData("$EVENT_ID", "\"$EVENT_ID\"")]
     [InlineData("say \"hi\"", "\"say \\\"hi\\\"\"")]
     [InlineData("", "\"\"")]
-    public void Shell_quoting_keeps_every_argument_whole(string argument, string quoted) =>
+    public void ShellQuotingKeepsEveryArgumentWhole(string argument, string quoted) =>
         Assert.Equal(quoted, Internal.PastableHelpProvider.ShellQuote(argument));
 
     private async Task RunAllAsync(IReadOnlyList<string> examples)

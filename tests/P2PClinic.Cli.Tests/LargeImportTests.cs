@@ -15,7 +15,7 @@ namespace P2PClinic.Cli.Tests;
 public sealed class LargeImportTests(NodeFixture fixture) : IClassFixture<NodeFixture>
 {
     [Fact]
-    public void VCards_cut_into_parts_of_whole_cards_join_back_to_the_exact_file()
+    public void VCardsCutIntoPartsOfWholeCardsJoinBackToTheExactFile()
     {
         var file = Encoding.UTF8.GetBytes("\uFEFF" + Cards(0, 40, bad: 27));
 
@@ -31,7 +31,7 @@ public sealed class LargeImportTests(NodeFixture fixture) : IClassFixture<NodeFi
     }
 
     [Fact]
-    public void A_calendar_cut_into_parts_gives_each_part_the_calendar_lines_and_zones_and_keeps_overrides_with_their_event()
+    public void ACalendarCutIntoPartsGivesEachPartTheCalendarLinesAndZonesAndKeepsOverridesWithTheirEvent()
     {
         var file = Encoding.UTF8.GetBytes(Calendar(60, overrideOf: 2));
 
@@ -52,7 +52,7 @@ public sealed class LargeImportTests(NodeFixture fixture) : IClassFixture<NodeFi
     }
 
     [Fact]
-    public async Task A_ten_megabyte_address_book_imports_through_the_cli_and_a_bad_card_is_named_by_its_place_in_the_file()
+    public async Task ATenMegabyteAddressBookImportsThroughTheCliAndABadCardIsNamedByItsPlaceInTheFile()
     {
         var org = Json(await fixture.RunAsync("org", "create", "Big book", "--json")).GetProperty("id").GetString()!;
         const int Count = 24_000;
@@ -75,7 +75,7 @@ public sealed class LargeImportTests(NodeFixture fixture) : IClassFixture<NodeFi
     }
 
     [Fact]
-    public async Task A_single_card_larger_than_the_node_takes_is_refused_by_its_place_and_the_others_are_imported()
+    public async Task ASingleCardLargerThanTheNodeTakesIsRefusedByItsPlaceAndTheOthersAreImported()
     {
         var org = Json(await fixture.RunAsync("org", "create", "Photo book", "--json")).GetProperty("id").GetString()!;
         var file = Path.Combine(fixture.Node.DataDirectory, "photo.vcf");
@@ -93,7 +93,7 @@ public sealed class LargeImportTests(NodeFixture fixture) : IClassFixture<NodeFi
     }
 
     [Fact]
-    public async Task A_calendar_over_four_megabytes_imports_through_the_cli_with_its_zones_and_overrides()
+    public async Task ACalendarOverFourMegabytesImportsThroughTheCliWithItsZonesAndOverrides()
     {
         var org = Json(await fixture.RunAsync("org", "create", "Big calendar", "--json")).GetProperty("id").GetString()!;
         const int Count = 14_000;
@@ -121,7 +121,7 @@ public sealed class LargeImportTests(NodeFixture fixture) : IClassFixture<NodeFi
     }
 
     [Fact]
-    public async Task A_book_of_twenty_thousand_contacts_exports_through_the_cli_to_a_file_and_to_standard_output()
+    public async Task ABookOfTwentyThousandContactsExportsThroughTheCliToAFileAndToStandardOutput()
     {
         var org = Json(await fixture.RunAsync("org", "create", "Big export", "--json")).GetProperty("id").GetString()!;
         const int Count = 20_000;
@@ -144,7 +144,7 @@ public sealed class LargeImportTests(NodeFixture fixture) : IClassFixture<NodeFi
     }
 
     [Fact]
-    public async Task A_calendar_over_four_megabytes_exports_through_the_cli_and_imports_back_into_another_org()
+    public async Task ACalendarOverFourMegabytesExportsThroughTheCliAndImportsBackIntoAnotherOrg()
     {
         var org = Json(await fixture.RunAsync("org", "create", "Big calendar export", "--json")).GetProperty("id").GetString()!;
         const int Count = 15_000;

@@ -6,7 +6,7 @@ namespace P2PClinic.Cli.Tests;
 public sealed class NodeAndPluginCommandTests(NodeFixture fixture) : IClassFixture<NodeFixture>
 {
     [Fact]
-    public async Task Node_status_json_reports_the_node_and_its_plugins()
+    public async Task NodeStatusJsonReportsTheNodeAndItsPlugins()
     {
         var result = await fixture.RunAsync("node", "status", "--json");
 
@@ -22,7 +22,7 @@ public sealed class NodeAndPluginCommandTests(NodeFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task Node_status_table_shows_version_and_data_directory()
+    public async Task NodeStatusTableShowsVersionAndDataDirectory()
     {
         var json = JsonDocument.Parse((await fixture.RunAsync("node", "status", "--json")).StandardOutput).RootElement;
 
@@ -35,7 +35,7 @@ public sealed class NodeAndPluginCommandTests(NodeFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task Plugins_list_json_and_table_agree()
+    public async Task PluginsListJsonAndTableAgree()
     {
         var json = await fixture.RunAsync("plugins", "list", "--json");
         var table = await fixture.RunAsync("plugins", "list");
@@ -52,7 +52,7 @@ public sealed class NodeAndPluginCommandTests(NodeFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task The_token_can_come_from_the_environment_instead_of_the_data_directory()
+    public async Task TheTokenCanComeFromTheEnvironmentInsteadOfTheDataDirectory()
     {
         var result = await CliRunner.RunAsync(
             ["plugins", "list", "--json", "--node", fixture.Node.HttpAddress.ToString()],
@@ -62,7 +62,7 @@ public sealed class NodeAndPluginCommandTests(NodeFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task The_token_is_found_in_the_data_directory_the_node_itself_would_use()
+    public async Task TheTokenIsFoundInTheDataDirectoryTheNodeItselfWouldUse()
     {
         var result = await CliRunner.RunAsync(
             ["org", "list", "--json", "--node", fixture.Node.HttpAddress.ToString()],
@@ -73,7 +73,7 @@ public sealed class NodeAndPluginCommandTests(NodeFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_wrong_token_is_rejected_in_one_line_with_exit_code_4()
+    public async Task AWrongTokenIsRejectedInOneLineWithExitCode4()
     {
         var result = await CliRunner.RunAsync(
             ["org", "list", "--node", fixture.Node.HttpAddress.ToString()],

@@ -8,7 +8,7 @@ namespace P2PClinic.Cli.Tests;
 public sealed class NodeCallTests
 {
     [Fact]
-    public void Each_call_gets_its_own_deadline_so_a_long_listing_has_no_total_one()
+    public void EachCallGetsItsOwnDeadlineSoALongListingHasNoTotalOne()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero));
         using var connection = NodeConnection.Create(new NodeConnectionOptions { Address = new Uri("http://127.0.0.1:1"), Token = "token" });

@@ -12,7 +12,7 @@ public sealed class NodeOutputTests
     private const string RequestCategory = "P2PClinic.Requests[40]";
 
     [Fact]
-    public async Task With_log_requests_each_cli_call_logs_exactly_one_line()
+    public async Task WithLogRequestsEachCliCallLogsExactlyOneLine()
     {
         await using var node = await TestNode.StartAsync(new TestNodeOptions { ExtraArguments = ["--log-requests"] });
 
@@ -26,7 +26,7 @@ public sealed class NodeOutputTests
     }
 
     [Fact]
-    public async Task By_default_cli_calls_log_nothing()
+    public async Task ByDefaultCliCallsLogNothing()
     {
         await using var node = await TestNode.StartAsync();
 
@@ -36,7 +36,7 @@ public sealed class NodeOutputTests
     }
 
     [Fact]
-    public async Task The_ready_line_comes_once_after_every_plugin_started_and_names_both_addresses()
+    public async Task TheReadyLineComesOnceAfterEveryPluginStartedAndNamesBothAddresses()
     {
         await using var node = await TestNode.StartAsync();
         // The log is written by the logger's own thread, so it may trail the listening line the harness waited for.
@@ -58,7 +58,7 @@ public sealed class NodeOutputTests
     }
 
     [Fact]
-    public async Task Without_listening_line_the_machine_readable_line_is_not_printed()
+    public async Task WithoutListeningLineTheMachineReadableLineIsNotPrinted()
     {
         var data = Directory.CreateTempSubdirectory("p2pclinic-node-").FullName;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -126,7 +126,7 @@ public sealed class NodeOutputTests
     }
 
     [Fact]
-    public async Task A_plugin_that_reports_itself_degraded_shows_so_with_its_reason_and_a_configured_one_runs()
+    public async Task APluginThatReportsItselfDegradedShowsSoWithItsReasonAndAConfiguredOneRuns()
     {
         await using var unconfigured = await TestNode.StartAsync();
         await using var configured = await TestNode.StartAsync(new TestNodeOptions { ExtraArguments = ["--set", "Plugins:p2pclinic.sync-webrtc:SignalingUrl=http://127.0.0.1:9/"] });

@@ -7,7 +7,7 @@ namespace P2PClinic.Cli.Tests;
 public sealed partial class OrgCommandTests(NodeFixture fixture) : IClassFixture<NodeFixture>
 {
     [Fact]
-    public async Task Org_create_json_prints_the_new_org_and_org_list_json_contains_it()
+    public async Task OrgCreateJsonPrintsTheNewOrgAndOrgListJsonContainsIt()
     {
         var name = Unique("Clinic");
 
@@ -28,7 +28,7 @@ public sealed partial class OrgCommandTests(NodeFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task Org_create_and_org_list_tables_show_the_name_and_id()
+    public async Task OrgCreateAndOrgListTablesShowTheNameAndId()
     {
         var name = Unique("Table");
 
@@ -45,7 +45,7 @@ public sealed partial class OrgCommandTests(NodeFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task Org_repair_json_on_an_intact_org_keeps_everything_and_says_nothing_was_lost()
+    public async Task OrgRepairJsonOnAnIntactOrgKeepsEverythingAndSaysNothingWasLost()
     {
         var name = Unique("Repair");
         await CreateAsync(name);
@@ -64,7 +64,7 @@ public sealed partial class OrgCommandTests(NodeFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task Org_use_by_name_makes_it_the_only_default()
+    public async Task OrgUseByNameMakesItTheOnlyDefault()
     {
         var name = Unique("Default");
         await CreateAsync(name);
@@ -82,7 +82,7 @@ public sealed partial class OrgCommandTests(NodeFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task Org_rename_by_id_renames_it_on_the_node()
+    public async Task OrgRenameByIdRenamesItOnTheNode()
     {
         var id = await CreateAsync(Unique("Old"));
         var newName = Unique("New name with spaces");
@@ -95,7 +95,7 @@ public sealed partial class OrgCommandTests(NodeFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task Org_leave_with_yes_removes_it_from_the_node()
+    public async Task OrgLeaveWithYesRemovesItFromTheNode()
     {
         var name = Unique("Leaving");
         var id = await CreateAsync(name);
@@ -108,7 +108,7 @@ public sealed partial class OrgCommandTests(NodeFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task Org_leave_without_yes_from_a_script_refuses_and_keeps_the_org()
+    public async Task OrgLeaveWithoutYesFromAScriptRefusesAndKeepsTheOrg()
     {
         var name = Unique("Staying");
         var id = await CreateAsync(name);
@@ -123,7 +123,7 @@ public sealed partial class OrgCommandTests(NodeFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task An_unknown_org_is_one_line_and_exit_code_1()
+    public async Task AnUnknownOrgIsOneLineAndExitCode1()
     {
         foreach (var command in new[] { "use", "leave" })
         {
@@ -140,7 +140,7 @@ public sealed partial class OrgCommandTests(NodeFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task An_empty_name_is_refused_by_the_node_with_the_field_named()
+    public async Task AnEmptyNameIsRefusedByTheNodeWithTheFieldNamed()
     {
         var before = await ListAsync();
 
@@ -159,7 +159,7 @@ public sealed partial class OrgCommandTests(NodeFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task Creating_an_org_with_a_name_another_org_has_is_refused_ignoring_case()
+    public async Task CreatingAnOrgWithANameAnotherOrgHasIsRefusedIgnoringCase()
     {
         var name = Unique("Twin");
         var first = await CreateAsync(name);
@@ -172,7 +172,7 @@ public sealed partial class OrgCommandTests(NodeFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task Renaming_an_org_to_a_name_another_org_has_is_refused_but_its_own_name_in_new_case_is_fine()
+    public async Task RenamingAnOrgToANameAnotherOrgHasIsRefusedButItsOwnNameInNewCaseIsFine()
     {
         var taken = Unique("Taken");
         var takenId = await CreateAsync(taken);

@@ -13,7 +13,7 @@ public sealed class ReminderCommandTests(NodeFixture fixture) : IClassFixture<No
     private const string SomeEventId = "0123456789abcdef0123456789abcdef";
 
     [Fact]
-    public async Task Add_before_then_list_shows_the_lead_time_and_when_it_is_next_due()
+    public async Task AddBeforeThenListShowsTheLeadTimeAndWhenItIsNextDue()
     {
         var org = await NewOrgAsync();
         var (eventId, start, _) = await AddEventAsync(org, "Vaccination clinic", TimeSpan.FromDays(2));
@@ -37,7 +37,7 @@ public sealed class ReminderCommandTests(NodeFixture fixture) : IClassFixture<No
     }
 
     [Fact]
-    public async Task Add_at_finds_the_only_occurrence_of_an_event_that_does_not_repeat()
+    public async Task AddAtFindsTheOnlyOccurrenceOfAnEventThatDoesNotRepeat()
     {
         var org = await NewOrgAsync();
         var (eventId, _, occurrenceId) = await AddEventAsync(org, "Dentist", TimeSpan.FromDays(1));
@@ -50,7 +50,7 @@ public sealed class ReminderCommandTests(NodeFixture fixture) : IClassFixture<No
     }
 
     [Fact]
-    public async Task Add_at_on_a_repeating_event_needs_the_occurrence()
+    public async Task AddAtOnARepeatingEventNeedsTheOccurrence()
     {
         var org = await NewOrgAsync();
         var eventId = Json(await fixture.RunAsync("event", "add", "Daily rounds", "--in", org, "--start", "+1d", "--rrule", "FREQ=DAILY;COUNT=5", "--json"))
@@ -77,7 +77,7 @@ public sealed class ReminderCommandTests(NodeFixture fixture) : IClassFixture<No
     [InlineData(new[] { "reminder", "snooze", "0123456789abcdef0123456789abcdef", "--for", "10 minutes" }, "error: --for: cannot read '10 minutes' as a length of time")]
     [InlineData(new[] { "reminder", "snooze", "0123456789abcdef0123456789abcdef", "--until", "later" }, "error: --until: cannot read 'later' as a time")]
     [InlineData(new[] { "reminder", "watch", "--all-orgs", "--in", "Clinic" }, "error: --all-orgs watches every org; leave out --in")]
-    public async Task Command_line_mistakes_are_usage_errors_naming_the_option(string[] arguments, string expected)
+    public async Task CommandLineMistakesAreUsageErrorsNamingTheOption(string[] arguments, string expected)
     {
         var result = await fixture.RunAsync(arguments);
 
@@ -87,7 +87,7 @@ public sealed class ReminderCommandTests(NodeFixture fixture) : IClassFixture<No
     }
 
     [Fact]
-    public async Task Add_refused_by_the_node_shows_the_field_it_names_and_exits_1()
+    public async Task AddRefusedByTheNodeShowsTheFieldItNamesAndExits1()
     {
         var org = await NewOrgAsync();
         var (eventId, _, _) = await AddEventAsync(org, "Checkup", TimeSpan.FromDays(3));
@@ -105,7 +105,7 @@ public sealed class ReminderCommandTests(NodeFixture fixture) : IClassFixture<No
     }
 
     [Fact]
-    public async Task A_due_reminder_is_listed_as_due_then_snoozed_then_dismissed()
+    public async Task ADueReminderIsListedAsDueThenSnoozedThenDismissed()
     {
         var org = await NewOrgAsync();
         var (eventId, _, occurrenceId) = await AddEventAsync(org, "Call the lab", TimeSpan.FromHours(1));
@@ -142,7 +142,7 @@ public sealed class ReminderCommandTests(NodeFixture fixture) : IClassFixture<No
     }
 
     [Fact]
-    public async Task Rm_deletes_a_reminder()
+    public async Task RmDeletesAReminder()
     {
         var org = await NewOrgAsync();
         var (eventId, _, _) = await AddEventAsync(org, "Team lunch", TimeSpan.FromDays(2));
@@ -161,7 +161,7 @@ public sealed class ReminderCommandTests(NodeFixture fixture) : IClassFixture<No
     }
 
     [Fact]
-    public async Task Watch_json_prints_a_reminder_as_it_comes_due_and_ctrl_c_ends_it_with_exit_0()
+    public async Task WatchJsonPrintsAReminderAsItComesDueAndCtrlCEndsItWithExit0()
     {
         var org = await NewOrgAsync();
         var (eventId, start, occurrenceId) = await AddEventAsync(org, "Pick up results", TimeSpan.FromHours(1));
@@ -190,7 +190,7 @@ public sealed class ReminderCommandTests(NodeFixture fixture) : IClassFixture<No
     }
 
     [Fact]
-    public async Task Watch_says_at_once_what_it_watches_before_any_reminder_comes()
+    public async Task WatchSaysAtOnceWhatItWatchesBeforeAnyReminderComes()
     {
         var org = await NewOrgAsync();
         await using var watch = CliProcess.Start(["reminder", "watch", "--in", org, .. fixture.NodeArguments()]);
@@ -208,7 +208,7 @@ public sealed class ReminderCommandTests(NodeFixture fixture) : IClassFixture<No
     }
 
     [Fact]
-    public async Task Watch_include_due_prints_what_is_already_due_as_one_line()
+    public async Task WatchIncludeDuePrintsWhatIsAlreadyDueAsOneLine()
     {
         var org = await NewOrgAsync();
         var (eventId, _, occurrenceId) = await AddEventAsync(org, "Renew prescription", TimeSpan.FromHours(1));

@@ -11,7 +11,7 @@ public sealed class ReminderWatchNodeDownTests
     private const int SecondsUntilDue = 15;
 
     [Fact]
-    public async Task Watch_marks_a_reminder_that_came_due_while_the_node_was_down_as_late()
+    public async Task WatchMarksAReminderThatCameDueWhileTheNodeWasDownAsLate()
     {
         await using var node = await TestNode.StartAsync();
         var org = (await node.Orgs.CreateOrgAsync(new CreateOrgRequest { Name = "Late" })).Id;
@@ -35,7 +35,7 @@ public sealed class ReminderWatchNodeDownTests
     }
 
     [Fact]
-    public async Task Watch_ends_with_exit_3_when_the_node_stops()
+    public async Task WatchEndsWithExit3WhenTheNodeStops()
     {
         await using var node = await TestNode.StartAsync();
         var org = (await node.Orgs.CreateOrgAsync(new CreateOrgRequest { Name = "Stopping" })).Id;

@@ -11,7 +11,7 @@ namespace P2PClinic.Cli.Tests;
 public sealed class SlowNodeTests
 {
     [Fact]
-    public async Task A_node_that_takes_the_call_but_does_not_answer_is_slow_with_exit_6()
+    public async Task ANodeThatTakesTheCallButDoesNotAnswerIsSlowWithExit6()
     {
         await using var node = await TestNode.StartAsync();
         Signal("STOP", node.ProcessId!.Value);
@@ -31,7 +31,7 @@ public sealed class SlowNodeTests
     }
 
     [Fact]
-    public async Task A_node_that_is_gone_is_unreachable_with_exit_3()
+    public async Task ANodeThatIsGoneIsUnreachableWithExit3()
     {
         await using var node = await TestNode.StartAsync();
         await node.StopAsync();
@@ -46,7 +46,7 @@ public sealed class SlowNodeTests
     [InlineData("0")]
     [InlineData("-1")]
     [InlineData("100000")]
-    public async Task A_timeout_that_is_not_a_positive_number_of_seconds_is_a_usage_error(string timeout)
+    public async Task ATimeoutThatIsNotAPositiveNumberOfSecondsIsAUsageError(string timeout)
     {
         var result = await CliRunner.RunAsync(["org", "list", "--timeout", timeout, "--node", "http://127.0.0.1:1"]);
 

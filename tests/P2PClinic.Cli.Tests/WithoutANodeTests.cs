@@ -7,7 +7,7 @@ namespace P2PClinic.Cli.Tests;
 public sealed class WithoutANodeTests
 {
     [Fact]
-    public async Task Any_command_with_no_node_listening_says_it_cannot_reach_the_node_and_exits_3()
+    public async Task AnyCommandWithNoNodeListeningSaysItCannotReachTheNodeAndExits3()
     {
         var address = $"http://127.0.0.1:{UnusedPort()}";
 
@@ -19,7 +19,7 @@ public sealed class WithoutANodeTests
     }
 
     [Fact]
-    public async Task No_token_anywhere_names_the_file_it_looked_for_and_exits_4()
+    public async Task NoTokenAnywhereNamesTheFileItLookedForAndExits4()
     {
         var empty = Directory.CreateTempSubdirectory("p2pclinic-cli-");
         try
@@ -38,7 +38,7 @@ public sealed class WithoutANodeTests
     }
 
     [Fact]
-    public async Task A_node_address_that_is_not_a_url_is_a_usage_error()
+    public async Task ANodeAddressThatIsNotAUrlIsAUsageError()
     {
         var result = await CliRunner.RunAsync(["org", "list", "--node", "not a url"], Token("some-token"));
 
@@ -47,7 +47,7 @@ public sealed class WithoutANodeTests
     }
 
     [Fact]
-    public async Task A_plain_http_node_that_is_not_loopback_never_gets_the_token()
+    public async Task APlainHttpNodeThatIsNotLoopbackNeverGetsTheToken()
     {
         var result = await CliRunner.RunAsync(["org", "list", "--node", "http://192.0.2.1:5080"], Token("some-token"));
 
@@ -56,7 +56,7 @@ public sealed class WithoutANodeTests
     }
 
     [Fact]
-    public async Task An_unknown_command_is_a_usage_error_on_one_line()
+    public async Task AnUnknownCommandIsAUsageErrorOnOneLine()
     {
         var result = await CliRunner.RunAsync("frobnicate");
 
@@ -65,7 +65,7 @@ public sealed class WithoutANodeTests
     }
 
     [Fact]
-    public async Task A_missing_argument_is_a_usage_error_on_one_line()
+    public async Task AMissingArgumentIsAUsageErrorOnOneLine()
     {
         var result = await CliRunner.RunAsync("org", "rename", "Clinic");
 
@@ -74,7 +74,7 @@ public sealed class WithoutANodeTests
     }
 
     [Fact]
-    public async Task Help_lists_every_command_group()
+    public async Task HelpListsEveryCommandGroup()
     {
         var result = await CliRunner.RunAsync("--help");
 

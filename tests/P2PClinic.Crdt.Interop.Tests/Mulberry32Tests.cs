@@ -36,7 +36,7 @@ public sealed class Mulberry32Tests
 
         expected.Add((long)Math.Floor(rng.Float() * 1e9));
         expected.AddRange(rng.Shuffle(Enumerable.Range(0, 20).ToArray()).Select(x => (long)x));
-        Assert.Equal(string.Join(',', expected), result.StdoutText.Trim());
+        Assert.Equal(string.Join(',', expected), result.StandardOutput.Trim());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using P2PClinic.Crdt.Interop.Tests.Infrastructure;
+using P2PClinic.Testing;
 
 namespace P2PClinic.Crdt.Interop.Tests;
 
@@ -18,10 +19,10 @@ public sealed class YDocToolTests(YjsFixtures fixtures) : IDisposable
         {
             var rootArgs = history.Roots.SelectMany(r => new[] { "--root", $"{r.Name}:{r.Kind}" });
             var result = await RunYDoc(["json", .. rootArgs, .. UpdateFiles(history)]);
-            Assert.True(result.ExitCode == 0, $"{history.Label}: exit {result.ExitCode}: {result.Stderr}");
-            using var printed = JsonDocument.Parse(result.Stdout);
+            Assert.True(result.ExitCode == 0, $"{history.Label}: exit {result.ExitCode}: {result.StandardError}");
+            using var printed = JsonDocument.Parse(result.StandardOutputBytes);
             using var expected = JsonDocument.Parse(history.Json);
-            Assert.True(JsonElement.DeepEquals(expected.RootElement, printed.RootElement), $"{history.Label}:\n yjs:  {history.Json}\n ydoc: {result.StdoutText}");
+            Assert.True(JsonElement.DeepEquals(expected.RootElement, printed.RootElement), $"{history.Label}:\n yjs:  {history.Json}\n ydoc: {result.StandardOutput}");
         }
     }
 
@@ -39,7 +40,7 @@ public sealed class YDocToolTests(YjsFixtures fixtures) : IDisposable
         var result = await RunYDoc(["json", "--root", "m:map", file]);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal("{\"m\":{\"alpha\":{\"bytes\":[1,2,255]},\"zeta\":1,\"Émile\":\"x\"}}", result.StdoutText.Trim());
+        Assert.Equal("{\"m\":{\"alpha\":{\"bytes\":[1,2,255]},\"zeta\":1,\"Émile\":\"x\"}}", result.StandardOutput.Trim());
     }
 
     [Fact]
@@ -47,10 +48,10 @@ public sealed class YDocToolTests(YjsFixtures fixtures) : IDisposable
     {
         var history = fixtures.Histories.First(h => !h.Subdocs && h.Roots.All(r => r.ContentKind == r.Kind));
         var result = await RunYDoc(["json", .. UpdateFiles(history)]);
-        Assert.True(result.ExitCode == 0, result.Stderr);
-        using var printed = JsonDocument.Parse(result.Stdout);
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        using var printed = JsonDocument.Parse(result.StandardOutputBytes);
         using var expected = JsonDocument.Parse(history.Json);
-        Assert.True(JsonElement.DeepEquals(expected.RootElement, printed.RootElement), $"{history.Label}:\n yjs:  {history.Json}\n ydoc: {result.StdoutText}");
+        Assert.True(JsonElement.DeepEquals(expected.RootElement, printed.RootElement), $"{history.Label}:\n yjs:  {history.Json}\n ydoc: {result.StandardOutput}");
     }
 
     [Fact]
@@ -59,8 +60,8 @@ public sealed class YDocToolTests(YjsFixtures fixtures) : IDisposable
         // ydoc's doc has gc on (the yjs default), so compare with a gc-on history.
         var history = fixtures.Histories.Where(h => h.Gc).Skip(1).First();
         var result = await RunYDoc(["state", .. UpdateFiles(history)]);
-        Assert.True(result.ExitCode == 0, result.Stderr);
-        YjsHistoryTests.AssertBytes(fixtures.Bytes(history.State), result.Stdout, "ydoc state");
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        YjsHistoryTests.AssertBytes(fixtures.Bytes(history.State), result.StandardOutputBytes, "ydoc state");
     }
 
     [Fact]
@@ -68,8 +69,8 @@ public sealed class YDocToolTests(YjsFixtures fixtures) : IDisposable
     {
         var history = fixtures.Histories[2];
         var result = await RunYDoc(["sv", .. UpdateFiles(history)]);
-        Assert.True(result.ExitCode == 0, result.Stderr);
-        var printed = JsonSerializer.Deserialize<Dictionary<string, long>>(result.Stdout)!;
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        var printed = JsonSerializer.Deserialize<Dictionary<string, long>>(result.StandardOutputBytes)!;
         Assert.Equal(history.StateVectorMap.OrderBy(p => p.Key, StringComparer.Ordinal), printed.OrderBy(p => p.Key, StringComparer.Ordinal));
     }
 
@@ -87,8 +88,8 @@ public sealed class YDocToolTests(YjsFixtures fixtures) : IDisposable
         var result = await RunYDoc([command, .. UpdateFiles(history).Take(2), corrupt]);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Empty(result.Stdout);
-        Assert.Contains("corrupt-update.bin", result.Stderr, StringComparison.Ordinal);
+        Assert.Empty(result.StandardOutputBytes);
+        Assert.Contains("corrupt-update.bin", result.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -96,8 +97,8 @@ public sealed class YDocToolTests(YjsFixtures fixtures) : IDisposable
     {
         var result = await RunYDoc(["json", Path.Combine(scratch, "no-such-file.bin")]);
         Assert.Equal(2, result.ExitCode);
-        Assert.Empty(result.Stdout);
-        Assert.Contains("no-such-file.bin", result.Stderr, StringComparison.Ordinal);
+        Assert.Empty(result.StandardOutputBytes);
+        Assert.Contains("no-such-file.bin", result.StandardError, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -111,14 +112,14 @@ public sealed class YDocToolTests(YjsFixtures fixtures) : IDisposable
         var args = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         var result = await RunYDoc(args);
         Assert.Equal(1, result.ExitCode);
-        Assert.Empty(result.Stdout);
-        Assert.NotEmpty(result.Stderr);
+        Assert.Empty(result.StandardOutputBytes);
+        Assert.NotEmpty(result.StandardError);
     }
 
     private IEnumerable<string> UpdateFiles(History history) => history.Updates.Select(u => fixtures.FullPath(u.File));
 
     private static Task<ProcessResult> RunYDoc(IEnumerable<string> args) =>
-        ChildProcess.RunAsync("dotnet", [YDocPath.Value, .. args], RepositoryPaths.Root, TimeSpan.FromMinutes(1));
+        ProcessRunner.RunAsync("dotnet", [YDocPath.Value, .. args], RepositoryPaths.Root, limit: TimeSpan.FromMinutes(1));
 
     /// <summary>The tool built alongside these tests (same configuration), see the csproj reference.</summary>
     private static readonly Lazy<string> YDocPath = new(() =>

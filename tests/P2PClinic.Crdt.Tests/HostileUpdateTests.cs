@@ -11,55 +11,55 @@ public class HostileUpdateTests
     private static readonly TimeSpan StallBound = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public void Merge_OfTwoStructsOfOneClient_WithAGapBeyond32Bits_IsRejected_NotAnEndlessLoop()
+    public async Task Merge_OfTwoStructsOfOneClient_WithAGapBeyond32Bits_IsRejected_NotAnEndlessLoop()
     {
         // The gap 1..2^40 became a skip whose 32-bit length wrapped to -1, so the merge never advanced.
         var first = Update.Text(client: 1, clock: 0, "a");
         var far = Update.Gc(client: 1, clock: 1UL << 40, length: 1);
 
-        Assert.Throws<CrdtFormatException>(() => Within(() => YUpdate.Merge([first, far])));
-        Assert.Throws<CrdtFormatException>(() => Within(() => YUpdate.Merge([far, first])));
+        await Assert.ThrowsAsync<CrdtFormatException>(() => WithinAsync(() => YUpdate.Merge([first, far])));
+        await Assert.ThrowsAsync<CrdtFormatException>(() => WithinAsync(() => YUpdate.Merge([far, first])));
     }
 
     [Fact]
-    public void ApplyUpdate_OfStructsThatWouldWaitBehindAGapBeyond32Bits_IsRejectedAndLeavesTheDocUnchanged()
+    public async Task ApplyUpdate_OfStructsThatWouldWaitBehindAGapBeyond32Bits_IsRejectedAndLeavesTheDocUnchanged()
     {
         // The far struct waits as pending; a second pending struct is merged with it behind the gap.
         var doc = new Doc();
         doc.ApplyUpdate(Update.Gc(client: 1, clock: 1UL << 40, length: 1));
         var before = doc.EncodeStateAsUpdate();
 
-        Assert.Throws<CrdtFormatException>(() => Within(() => doc.ApplyUpdate(Update.Text(client: 1, clock: 5, "b"))));
+        await Assert.ThrowsAsync<CrdtFormatException>(() => WithinAsync(() => doc.ApplyUpdate(Update.Text(client: 1, clock: 5, "b"))));
 
         Assert.Equal(before, doc.EncodeStateAsUpdate());
     }
 
     [Fact]
-    public void Merge_OfTwoRunsWhoseLengthsSumBeyond32Bits_KeepsThemApart()
+    public async Task Merge_OfTwoRunsWhoseLengthsSumBeyond32Bits_KeepsThemApart()
     {
         var left = Update.Gc(client: 1, clock: 0, length: int.MaxValue);
         var right = Update.Gc(client: 1, clock: int.MaxValue, length: int.MaxValue);
 
-        var merged = Within(() => YUpdate.Merge([left, right]));
+        var merged = await WithinAsync(() => YUpdate.Merge([left, right]));
 
         Assert.Equal(new Dictionary<uint, long> { [1] = 2L * int.MaxValue }, YUpdate.DecodeStateVector(YUpdate.EncodeStateVectorFromUpdate(merged)));
     }
 
     [Fact]
-    public void ApplyUpdate_OfManyOverlappingDeleteRanges_WalksTheStructsOnce()
+    public async Task ApplyUpdate_OfManyOverlappingDeleteRanges_WalksTheStructsOnce()
     {
         // 60,000 copies of one range over 20,000 structs walked all of them per range (minutes).
         var doc = new Doc();
         doc.ApplyUpdate(Update.Text(client: 1, clock: 0, new string('x', 40_000)));
         doc.ApplyUpdate(Update.Deletes(client: 1, Enumerable.Range(0, 20_000).Select(i => ((ulong)(2 * i), 1UL))));
 
-        Within(() => doc.ApplyUpdate(Update.Deletes(client: 1, Enumerable.Repeat((0UL, 1UL << 40), 60_000))));
+        await WithinAsync(() => doc.ApplyUpdate(Update.Deletes(client: 1, Enumerable.Repeat((0UL, 1UL << 40), 60_000))));
 
         Assert.Equal(string.Empty, doc.GetText("t").ToString());
     }
 
     [Fact]
-    public void ApplyUpdate_OfADeleteRangePerCharacterOfOneLongInsert_AllocatesLinearly()
+    public async Task ApplyUpdate_OfADeleteRangePerCharacterOfOneLongInsert_AllocatesLinearly()
     {
         // 80,000 one-character ranges over one 160,000-character insert: each split copied the rest
         // of the string (about 13 GB allocated, 24 s) and shifted the rest of the struct list.
@@ -68,26 +68,37 @@ public class HostileUpdateTests
         doc.ApplyUpdate(Update.Text(client: 1, clock: 0, new string('x', 2 * Ranges)));
         var deletes = Update.Deletes(client: 1, Enumerable.Range(0, Ranges).Select(i => ((ulong)(2 * i), 1UL)));
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread();
-        Within(() => doc.ApplyUpdate(deletes));
-        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        // Counted on the worker that applies: this thread only waits.
+        var allocated = await WithinAsync(() =>
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            doc.ApplyUpdate(deletes);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        });
 
         Assert.Equal(Ranges, doc.GetText("t").Length);
         Assert.True(allocated < 2_000L * Ranges, $"applying {Ranges} ranges allocated {allocated:N0} bytes");
     }
 
-    private static void Within(Action call) => Within(() =>
+    private static Task WithinAsync(Action call) => WithinAsync(() =>
     {
         call();
         return 0;
     });
 
     /// <summary>Runs <paramref name="call"/> on a worker and fails if it has not finished within the stall bound.</summary>
-    private static T Within<T>(Func<T> call)
+    private static async Task<T> WithinAsync<T>(Func<T> call)
     {
         var task = Task.Factory.StartNew(call, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        Assert.True(((IAsyncResult)task).AsyncWaitHandle.WaitOne(StallBound), $"the engine did not finish within {StallBound.TotalSeconds} s: it stalls on this input");
-        return task.GetAwaiter().GetResult();
+        try
+        {
+            return await task.WaitAsync(StallBound);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"the engine did not finish within {StallBound.TotalSeconds} s: it stalls on this input");
+            throw;
+        }
     }
 
     /// <summary>Hand-written update v1 bytes (docs/protocol.md: lib0 varUints, struct info bytes).</summary>

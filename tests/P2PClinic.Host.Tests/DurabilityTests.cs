@@ -1,4 +1,3 @@
-using System.Text;
 using P2PClinic.Api.Orgs.V1;
 using P2PClinic.Testing;
 using P2PClinic.Tests.Greeter.V1;
@@ -72,19 +71,11 @@ public sealed class DurabilityTests
         var greeter = new Greeter.GreeterClient(node.Channel);
         await greeter.AddNoteAsync(new AddNoteRequest { OrgId = leave.Id, NoteId = "secret", Text = marker });
         await greeter.AddNoteAsync(new AddNoteRequest { OrgId = keep.Id, NoteId = "kept", Text = "still here" });
-        Assert.NotEmpty(FilesContaining(node.DataDirectory, marker));
+        Assert.NotEmpty(DataFiles.Containing(node.DataDirectory, marker));
 
         await node.Orgs.LeaveOrgAsync(new LeaveOrgRequest { Id = leave.Id });
 
-        Assert.Empty(FilesContaining(node.DataDirectory, marker));
+        Assert.Empty(DataFiles.Containing(node.DataDirectory, marker));
         Assert.True((await greeter.GetNoteAsync(new GetNoteRequest { OrgId = keep.Id, NoteId = "kept" })).Found);
-    }
-
-    private static List<string> FilesContaining(string directory, string marker)
-    {
-        var needle = Encoding.UTF8.GetBytes(marker);
-        return Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
-            .Where(path => File.ReadAllBytes(path).AsSpan().IndexOf(needle) >= 0)
-            .ToList();
     }
 }

@@ -3,11 +3,7 @@ using P2PClinic.Testing;
 namespace P2PClinic.Host.Tests;
 
 /// <summary>One real node shared by the tests of a class (each test creates its own orgs, so they do not interfere).</summary>
-public sealed class NodeFixture : IAsyncLifetime
+public sealed class NodeFixture : P2PClinic.Testing.NodeFixture
 {
-    public TestNode Node { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Node = await TestNode.StartAsync(new TestNodeOptions { LoadBuiltInPlugins = false });
-
-    public async Task DisposeAsync() => await Node.DisposeAsync();
+    protected override TestNodeOptions Options => new() { LoadBuiltInPlugins = false };
 }

@@ -135,7 +135,7 @@ public sealed class OpenErrorTests : IDisposable
     {
         await CreateClosedStoreAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        using var holder = ChildProcess.Start("hold", _dir.Path);
+        using var holder = StoreWriterChild.Start("hold", _dir.Path);
         await holder.ExpectLineAsync("ready", timeout.Token);
 
         AssertUnavailable(StoreUnavailableReason.Locked, _dir.DatabasePath);
@@ -165,7 +165,7 @@ public sealed class OpenErrorTests : IDisposable
                 ? ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--inh-caps", "-dac_override,-dac_read_search"]
                 : [];
             using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            using var child = ChildProcess.Start(prefix, ["open", node]);
+            using var child = StoreWriterChild.Start(prefix, ["open", node]);
             var line = await child.ReadLineAsync(timeout.Token);
             var error = await child.Process.StandardError.ReadToEndAsync(timeout.Token);
             await child.Process.WaitForExitAsync(timeout.Token);

@@ -6,11 +6,17 @@ namespace P2PClinic.Testing;
 /// <summary>The outcome of one run of a real program.</summary>
 public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError)
 {
+    /// <summary>Standard output as the program wrote it, for programs that print bytes (a document state).</summary>
+    public byte[] StandardOutputBytes { get; init; } = [];
+
     /// <inheritdoc />
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{StandardOutput}\n--- stderr\n{StandardError}";
 }
 
-/// <summary>Runs a real program (the CLI, node, npm, curl) with no standard input and collects what it printed.</summary>
+/// <summary>
+/// Runs a real program (the CLI, node, npm, curl, the ydoc tool) to its end and collects what it printed. Linked as
+/// source into test projects that do not reference this one (tests/P2PClinic.Crdt.Interop.Tests), so there is one.
+/// </summary>
 public static class ProcessRunner
 {
     // Bounds a hung child (npm ci on a cold cache is the slowest); it asserts nothing about speed.
@@ -27,7 +33,9 @@ public static class ProcessRunner
         IEnumerable<string> arguments,
         string? workingDirectory = null,
         IReadOnlyDictionary<string, string?>? environment = null,
-        string? standardInput = null)
+        string? standardInput = null,
+        TimeSpan? limit = null,
+        CancellationToken cancellationToken = default)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -66,26 +74,31 @@ public static class ProcessRunner
 
         using (process)
         {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
+            using var guard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            guard.CancelAfter(limit ?? HangGuard);
+            var stdoutBytes = new MemoryStream();
+            var stdout = process.StandardOutput.BaseStream.CopyToAsync(stdoutBytes, guard.Token);
+            var stderr = process.StandardError.ReadToEndAsync(guard.Token);
             if (standardInput is not null)
             {
                 await process.StandardInput.WriteAsync(standardInput);
             }
 
             process.StandardInput.Close();
-            using var guard = new CancellationTokenSource(HangGuard);
             try
             {
                 await process.WaitForExitAsync(guard.Token);
+                await stdout;
+                return new ProcessResult(process.ExitCode, System.Text.Encoding.UTF8.GetString(stdoutBytes.ToArray()), await stderr)
+                {
+                    StandardOutputBytes = stdoutBytes.ToArray(),
+                };
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{program} {string.Join(' ', start.ArgumentList)} did not exit");
+                throw new TimeoutException($"{program} {string.Join(' ', start.ArgumentList)} did not exit within {limit ?? HangGuard}");
             }
-
-            return new ProcessResult(process.ExitCode, await stdout, await stderr);
         }
     }
 

@@ -7,7 +7,7 @@ namespace P2PClinic.Web.EndToEnd.Tests;
 public sealed class FirstRunTests(ClinicFixture fixture) : IClassFixture<ClinicFixture>
 {
     [Fact]
-    public async Task A_fresh_node_offers_to_create_or_join_an_org_and_creating_one_opens_the_contacts()
+    public async Task AFreshNodeOffersToCreateOrJoinAnOrgAndCreatingOneOpensTheContacts()
     {
         var page = await fixture.Browser.OpenAsync(fixture.Clinic.WebAddress);
 

@@ -18,7 +18,7 @@ public sealed class LargeOrgTests(ITestOutputHelper output)
     private const int Rounds = 5;
 
     [Fact]
-    public async Task Ten_thousand_contacts_open_switch_and_search_in_the_browser()
+    public async Task TenThousandContactsOpenSwitchAndSearchInTheBrowser()
     {
         await using var clinic = await LaunchedClinic.StartAsync();
         await using var browser = await Browser.LaunchAsync();

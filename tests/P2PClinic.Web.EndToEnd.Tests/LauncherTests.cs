@@ -6,7 +6,7 @@ public sealed class LauncherTests
     private static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(1);
 
     [Fact]
-    public async Task Stopping_the_launcher_stops_the_node_the_web_app_and_the_signaling_server()
+    public async Task StoppingTheLauncherStopsTheNodeTheWebAppAndTheSignalingServer()
     {
         await using var clinic = await LaunchedClinic.StartAsync();
         using var node = clinic.NodeProcess();
@@ -22,7 +22,7 @@ public sealed class LauncherTests
     }
 
     [Fact]
-    public async Task A_launcher_killed_without_warning_still_takes_its_children_down()
+    public async Task ALauncherKilledWithoutWarningStillTakesItsChildrenDown()
     {
         await using var clinic = await LaunchedClinic.StartAsync();
         using var node = clinic.NodeProcess();

@@ -16,7 +16,7 @@ public sealed partial class SharingTests
     private static readonly LocatorAssertionsToBeVisibleOptions Joined = new() { Timeout = 180_000 };
 
     [Fact]
-    public async Task An_org_shared_in_one_window_is_joined_in_another_and_contacts_made_on_either_side_reach_the_other()
+    public async Task AnOrgSharedInOneWindowIsJoinedInAnotherAndContactsMadeOnEitherSideReachTheOther()
     {
         await using var first = await LaunchedClinic.StartAsync(NodeSettings("Ana"));
         await using var second = await LaunchedClinic.StartAsync([.. NodeSettings("Ben"), "--signaling-url", first.SignalingAddress.ToString()]);

@@ -12,7 +12,7 @@ public sealed partial class WebAppTests(OrgFixture fixture) : IClassFixture<OrgF
     private LaunchedClinic Clinic => fixture.Clinic;
 
     [Fact]
-    public async Task A_contact_is_created_found_by_search_and_edited()
+    public async Task AContactIsCreatedFoundBySearchAndEdited()
     {
         var page = await fixture.Browser.OpenAsync(new Uri(Clinic.WebAddress, "contacts"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Contacts" })).ToBeVisibleAsync();
@@ -47,7 +47,7 @@ public sealed partial class WebAppTests(OrgFixture fixture) : IClassFixture<OrgF
     // the org finishes loading and drops the import's state. Plan: reproduce with the file set right after
     // navigation, keep the import's state across that re-render, then remove this skip.
     [Fact(Skip = "intermittent (1 of 4 full runs): a vCard chosen the moment the contacts page opens may show no import progress; the import itself is unaffected as far as seen. Plan in the comment: keep the import state across the page re-render when the org loads, then remove this skip")]
-    public async Task A_vcard_file_is_imported_with_progress_and_its_contacts_are_listed()
+    public async Task AVcardFileIsImportedWithProgressAndItsContactsAreListed()
     {
         var file = Path.Combine(Clinic.DataDirectory, "..", $"import-{Guid.NewGuid():N}.vcf");
         var cards = new StringBuilder();
@@ -73,7 +73,7 @@ public sealed partial class WebAppTests(OrgFixture fixture) : IClassFixture<OrgF
     }
 
     [Fact]
-    public async Task An_event_dragged_in_the_week_view_repeats_weekly_in_the_month_view()
+    public async Task AnEventDraggedInTheWeekViewRepeatsWeeklyInTheMonthView()
     {
         var page = await fixture.Browser.OpenAsync(new Uri(Clinic.WebAddress, "calendar"));
         // The week view opens on this week; drag from 10:00 to the slot of 11:30 on its Wednesday.
@@ -106,7 +106,7 @@ public sealed partial class WebAppTests(OrgFixture fixture) : IClassFixture<OrgF
     }
 
     [Fact]
-    public async Task A_due_reminder_appears_in_the_page_and_dismissing_it_clears_it_on_the_node()
+    public async Task ADueReminderAppearsInThePageAndDismissingItClearsItOnTheNode()
     {
         var page = await fixture.Browser.OpenAsync(new Uri(Clinic.WebAddress, "contacts"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Contacts" })).ToBeVisibleAsync();
@@ -131,7 +131,7 @@ public sealed partial class WebAppTests(OrgFixture fixture) : IClassFixture<OrgF
     }
 
     [Fact]
-    public async Task Switching_orgs_shows_each_orgs_own_contacts()
+    public async Task SwitchingOrgsShowsEachOrgsOwnContacts()
     {
         var page = await fixture.Browser.OpenAsync(new Uri(Clinic.WebAddress, "contacts"));
         await Expect(page.GetByTestId("org-switcher")).ToContainTextAsync("Clinic");
@@ -156,7 +156,7 @@ public sealed partial class WebAppTests(OrgFixture fixture) : IClassFixture<OrgF
     }
 
     [Fact]
-    public async Task A_contact_added_with_the_cli_appears_in_an_open_page_without_reloading()
+    public async Task AContactAddedWithTheCliAppearsInAnOpenPageWithoutReloading()
     {
         var page = await fixture.Browser.OpenAsync(new Uri(Clinic.WebAddress, "contacts"));
         var name = $"Zz Live {Guid.NewGuid().ToString("N")[..6]}";
@@ -170,7 +170,7 @@ public sealed partial class WebAppTests(OrgFixture fixture) : IClassFixture<OrgF
     }
 
     [Fact]
-    public async Task The_page_says_it_lost_the_node_while_it_restarts_and_follows_changes_again_after()
+    public async Task ThePageSaysItLostTheNodeWhileItRestartsAndFollowsChangesAgainAfter()
     {
         var page = await fixture.Browser.OpenAsync(new Uri(Clinic.WebAddress, "contacts"));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Contacts" })).ToBeVisibleAsync();
@@ -192,7 +192,7 @@ public sealed partial class WebAppTests(OrgFixture fixture) : IClassFixture<OrgF
     }
 
     [Fact]
-    public async Task At_phone_width_the_contacts_fit_the_screen()
+    public async Task AtPhoneWidthTheContactsFitTheScreen()
     {
         var page = await fixture.Browser.OpenAsync(new Uri(Clinic.WebAddress, "contacts"), width: 375, height: 740);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Contacts" })).ToBeVisibleAsync();

@@ -22,7 +22,7 @@ public sealed class ComponentTests : IDisposable
     }
 
     [Fact]
-    public void JoinForm_with_a_malformed_code_says_what_a_code_looks_like_without_asking_the_node()
+    public void JoinFormWithAMalformedCodeSaysWhatACodeLooksLikeWithoutAskingTheNode()
     {
         // The NodeApi here points at nothing: a call would fail with "does not answer", not this sentence.
         var form = _context.Render<JoinForm>();
@@ -35,7 +35,7 @@ public sealed class ComponentTests : IDisposable
     }
 
     [Fact]
-    public void SharePasswordForm_refuses_a_short_password_and_differing_repeats()
+    public void SharePasswordFormRefusesAShortPasswordAndDifferingRepeats()
     {
         string? shared = null;
         var form = _context.Render<SharePasswordForm>(p => p.Add(f => f.OnShare, password => { shared = password; return Task.CompletedTask; }));
@@ -56,7 +56,7 @@ public sealed class ComponentTests : IDisposable
     }
 
     [Fact]
-    public void LeaveOrg_says_the_local_copy_is_deleted_and_the_others_keep_theirs_before_leaving()
+    public void LeaveOrgSaysTheLocalCopyIsDeletedAndTheOthersKeepTheirsBeforeLeaving()
     {
         var left = false;
         var leave = _context.Render<LeaveOrg>(p => p
@@ -75,7 +75,7 @@ public sealed class ComponentTests : IDisposable
     }
 
     [Fact]
-    public void OrgForm_shows_the_nodes_refusal_as_a_sentence_not_an_exception()
+    public void OrgFormShowsTheNodesRefusalAsASentenceNotAnException()
     {
         var form = _context.Render<OrgForm>(p => p
             .Add(f => f.Name, "Personal")
@@ -88,7 +88,7 @@ public sealed class ComponentTests : IDisposable
     }
 
     [Fact]
-    public void OrgForm_hands_over_the_trimmed_name_and_the_chosen_color()
+    public void OrgFormHandsOverTheTrimmedNameAndTheChosenColor()
     {
         (string Name, string Color)? submitted = null;
         var form = _context.Render<OrgForm>(p => p
@@ -102,7 +102,7 @@ public sealed class ComponentTests : IDisposable
     }
 
     [Fact]
-    public void OrgForm_cannot_be_submitted_without_a_name()
+    public void OrgFormCannotBeSubmittedWithoutAName()
     {
         var form = _context.Render<OrgForm>(p => p.Add(f => f.Name, "").Add(f => f.OnSubmit, (_, _) => Task.CompletedTask));
 
@@ -110,7 +110,7 @@ public sealed class ComponentTests : IDisposable
     }
 
     [Fact]
-    public void ContactForm_asks_for_confirmation_before_deleting()
+    public void ContactFormAsksForConfirmationBeforeDeleting()
     {
         var deleted = false;
         var form = _context.Render<ContactForm>(p => p
@@ -126,7 +126,7 @@ public sealed class ComponentTests : IDisposable
     }
 
     [Fact]
-    public void ContactForm_labels_every_input()
+    public void ContactFormLabelsEveryInput()
     {
         var form = _context.Render<ContactForm>(p => p
             .Add(f => f.Draft, new ContactDraft())

@@ -9,7 +9,7 @@ namespace P2PClinic.Web.Tests;
 public sealed class ContactListSourceTests
 {
     [Fact]
-    public async Task ProvideAsync_for_a_replaced_load_throws_the_cancellation_Virtualize_ignores_not_the_grpc_error()
+    public async Task ProvideAsyncForAReplacedLoadThrowsTheCancellationVirtualizeIgnoresNotTheGrpcError()
     {
         // The node's client reports a cancelled call as RpcException(Cancelled), as gRPC-web does.
         var source = new ContactListSource(
@@ -39,7 +39,7 @@ public sealed class ContactListSourceTests
     }
 
     [Fact]
-    public async Task ProvideAsync_lets_a_real_failure_through()
+    public async Task ProvideAsyncLetsARealFailureThrough()
     {
         var source = new ContactListSource(
             (_, _) => throw new RpcException(new Status(StatusCode.Unavailable, "Connection refused")),
@@ -51,7 +51,7 @@ public sealed class ContactListSourceTests
     }
 
     [Fact]
-    public async Task ProvideAsync_returns_the_search_results_with_their_count()
+    public async Task ProvideAsyncReturnsTheSearchResultsWithTheirCount()
     {
         var source = new ContactListSource(
             (_, _) => throw new InvalidOperationException("no list expected"),

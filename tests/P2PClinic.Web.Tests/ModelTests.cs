@@ -15,7 +15,7 @@ public sealed class ModelTests
     private static readonly Uri Node = new("http://127.0.0.1:5080");
 
     [Fact]
-    public void NodeErrors_for_an_unreachable_node_says_it_does_not_answer()
+    public void NodeErrorsForAnUnreachableNodeSaysItDoesNotAnswer()
     {
         var error = new RpcException(new Status(StatusCode.Unavailable, "Error starting gRPC call. HttpRequestException: Connection refused"));
 
@@ -24,7 +24,7 @@ public sealed class ModelTests
     }
 
     [Fact]
-    public void NodeErrors_for_a_missing_token_is_unreachable_and_says_where_it_looked()
+    public void NodeErrorsForAMissingTokenIsUnreachableAndSaysWhereItLooked()
     {
         var error = new NodeTokenNotFoundException("no node token at /x/api-token");
 
@@ -33,7 +33,7 @@ public sealed class ModelTests
     }
 
     [Fact]
-    public void NodeErrors_for_a_refusal_is_not_a_lost_node()
+    public void NodeErrorsForARefusalIsNotALostNode()
     {
         Assert.False(NodeErrors.IsUnreachable(new RpcException(new Status(StatusCode.NotFound, "org not found"))));
     }
@@ -41,7 +41,7 @@ public sealed class ModelTests
     [Theory]
     [InlineData("http://0.0.0.0:5090")]
     [InlineData("http://192.168.1.10:5090")]
-    public void The_web_app_refuses_a_non_loopback_address_unless_allowed(string listen)
+    public void TheWebAppRefusesANonLoopbackAddressUnlessAllowed(string listen)
     {
         var refused = Assert.Throws<ArgumentException>(() => WebApplicationSetup.CheckedListenAddress(new WebHostOptions { Listen = listen }));
         Assert.Contains("--allow-remote", refused.Message, StringComparison.Ordinal);
@@ -53,11 +53,11 @@ public sealed class ModelTests
     [InlineData("http://127.0.0.1:5090")]
     [InlineData("http://localhost:0")]
     [InlineData("http://[::1]:5090")]
-    public void The_web_app_listens_on_loopback_without_asking(string listen) =>
+    public void TheWebAppListensOnLoopbackWithoutAsking(string listen) =>
         Assert.Equal(listen, WebApplicationSetup.CheckedListenAddress(new WebHostOptions { Listen = listen }));
 
     [Fact]
-    public void ContactDraft_update_names_the_edited_fields_and_drops_empty_rows()
+    public void ContactDraftUpdateNamesTheEditedFieldsAndDropsEmptyRows()
     {
         var draft = ContactDraft.From(new Contact { Id = "c1", DisplayName = "Ada", Emails = { new LabeledValue { Label = "work", Value = "ada@example.org" } } });
         draft.Emails.Add(new LabeledDraft { Label = "home", Value = "  " });
@@ -72,7 +72,7 @@ public sealed class ModelTests
     }
 
     [Fact]
-    public void EventDraft_all_day_end_is_shown_inclusive_and_sent_exclusive()
+    public void EventDraftAllDayEndIsShownInclusiveAndSentExclusive()
     {
         var draft = EventDraft.From(new Event { Id = "e1", Title = "Holidays", AllDay = true, Start = "2026-12-24", End = "2026-12-27" });
 
@@ -81,7 +81,7 @@ public sealed class ModelTests
     }
 
     [Fact]
-    public void EventDraft_keeps_a_rule_it_does_not_offer()
+    public void EventDraftKeepsARuleItDoesNotOffer()
     {
         var draft = EventDraft.From(new Event { Id = "e1", Title = "Standup", Start = "2026-12-07T09:00:00", End = "2026-12-07T09:15:00", Recurrence = new Recurrence { Rrule = "FREQ=WEEKLY;BYDAY=MO,WE" } });
 
@@ -90,7 +90,7 @@ public sealed class ModelTests
     }
 
     [Fact]
-    public async Task ContactListSource_reads_pages_in_order_only_as_far_as_asked()
+    public async Task ContactListSourceReadsPagesInOrderOnlyAsFarAsAsked()
     {
         var asked = new List<string>();
         var source = new ContactListSource(

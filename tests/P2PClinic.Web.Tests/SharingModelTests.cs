@@ -18,11 +18,11 @@ public sealed class SharingModelTests
     [InlineData("aaaaaaaaaaaaaaaaaaaaaaaa", 1)]
     [InlineData("correct horse", 3)]
     [InlineData("correct horse battery staple", 4)]
-    public void PasswordStrength_puts_length_first(string password, int score) =>
+    public void PasswordStrengthPutsLengthFirst(string password, int score) =>
         Assert.Equal(score, PasswordStrength.Score(password));
 
     [Fact]
-    public void PasswordStrength_advice_refuses_under_8_and_recommends_12()
+    public void PasswordStrengthAdviceRefusesUnder8AndRecommends12()
     {
         Assert.StartsWith("At least 8 characters are needed (5 so far)", PasswordStrength.Advice("short"), StringComparison.Ordinal);
         Assert.Contains("12 or more characters are recommended", PasswordStrength.Advice("abcd1234"), StringComparison.Ordinal);
@@ -33,11 +33,11 @@ public sealed class SharingModelTests
     [InlineData("", "Enter the share code")]
     [InlineData("ABCD-EFG", "this one has 7")]
     [InlineData("ABCD_EFGH", "like ABCD-EFGH")]
-    public void JoinMessages_checks_the_code_before_calling_the_node(string code, string expected) =>
+    public void JoinMessagesChecksTheCodeBeforeCallingTheNode(string code, string expected) =>
         Assert.Contains(expected, JoinMessages.CheckInput(code, "correct horse battery staple"), StringComparison.Ordinal);
 
     [Fact]
-    public void JoinMessages_accepts_a_code_in_any_case_with_or_without_the_dash()
+    public void JoinMessagesAcceptsACodeInAnyCaseWithOrWithoutTheDash()
     {
         Assert.Null(JoinMessages.CheckInput("abcd-efgh", "correct horse battery staple"));
         Assert.Null(JoinMessages.CheckInput(" ABCDEFGH ", "correct horse battery staple"));
@@ -50,7 +50,7 @@ public sealed class SharingModelTests
     [InlineData(StatusCode.AlreadyExists, "holds that org already")]
     [InlineData(StatusCode.ResourceExhausted, "Wait a few minutes")]
     [InlineData(StatusCode.Unavailable, "does not answer")]
-    public void JoinMessages_turns_each_refusal_into_a_sentence(StatusCode status, string expected)
+    public void JoinMessagesTurnsEachRefusalIntoASentence(StatusCode status, string expected)
     {
         var message = JoinMessages.Describe(new RpcException(new Status(status, "detail for developers")), Node);
 
@@ -59,7 +59,7 @@ public sealed class SharingModelTests
     }
 
     [Fact]
-    public void JoinMessages_waiting_for_a_member_says_the_org_is_kept_and_syncs_later()
+    public void JoinMessagesWaitingForAMemberSaysTheOrgIsKeptAndSyncsLater()
     {
         var waiting = JoinMessages.Describe(new JoinProgress { Stage = JoinStage.WaitingForMember, OrgName = "Clinic" });
 

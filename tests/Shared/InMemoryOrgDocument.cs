@@ -4,29 +4,40 @@ using P2PClinic.Sdk;
 namespace P2PClinic.Tests.Shared;
 
 /// <summary>
-/// An org document over a real CRDT <see cref="Doc"/> held in memory, for in-process tests of what plugins do
-/// through <see cref="IOrgDocument"/>; two of them exchanging updates stand for two nodes that sync (the node's own
+/// An org document over a real CRDT <see cref="Doc"/> held in memory, with the node's contract: changes serialized,
+/// <see cref="Changed"/> raised after each change that stored something, with the update it stored. For in-process
+/// tests of what plugins do through <see cref="IOrgDocument"/>, and of the sync engine, which runs two or three of
+/// these in one process; two of them exchanging updates stand for two nodes that sync (the node's own
 /// implementation adds RocksDB durability and is tested elsewhere). Linked as source into the test projects.
 /// </summary>
 internal sealed class InMemoryOrgDocument : IOrgDocument
 {
+    private static readonly object LocalOrigin = new();
     private readonly Lock _gate = new();
+    private byte[]? _pending;
 
-    public InMemoryOrgDocument(uint? clientId = null)
+    public InMemoryOrgDocument(uint? clientId = null, Guid? orgId = null)
+        : this(new Doc(clientId is { } id ? new DocOptions { ClientId = id } : null), orgId)
     {
-        Doc = new Doc(clientId is { } id ? new DocOptions { ClientId = id } : null);
     }
 
-    public InMemoryOrgDocument(Doc doc)
+    public InMemoryOrgDocument(Doc doc, Guid? orgId = null)
     {
         Doc = doc;
+        OrgId = orgId ?? Guid.NewGuid();
+
+        // One change may raise several updates (a remote update that also integrates pending structs): keep them all.
+        Doc.Updated += (_, e) => _pending = _pending is null ? e.Update : YUpdate.Merge([_pending, e.Update]);
     }
 
     public Doc Doc { get; }
 
-    public Guid OrgId { get; } = Guid.NewGuid();
+    public Guid OrgId { get; }
 
     public bool IsClosed => false;
+
+    /// <summary>Updates applied from elsewhere that stored something, in order (what a peer made durable).</summary>
+    public int RemoteUpdatesApplied { get; private set; }
 
     public event EventHandler<OrgDocumentChange>? Changed;
 
@@ -48,46 +59,49 @@ internal sealed class InMemoryOrgDocument : IOrgDocument
     }
 
     public Task<OrgDocumentChange> ChangeAsync(Action<Transaction> change, CancellationToken cancellationToken = default)
-    {
-        OrgDocumentChange result;
-        lock (_gate)
-        {
-            result = Describe(true, () => Doc.Transact(change));
-        }
-
-        Changed?.Invoke(this, result);
-        return Task.FromResult(result);
-    }
+        => Task.FromResult(Commit(isLocal: true, () => Doc.Transact(change, LocalOrigin)));
 
     public Task<OrgDocumentChange> ApplyUpdateAsync(ReadOnlyMemory<byte> update, CancellationToken cancellationToken = default)
     {
-        OrgDocumentChange result;
-        lock (_gate)
-        {
-            result = Describe(false, () => Doc.ApplyUpdate(update.Span));
-        }
-
-        Changed?.Invoke(this, result);
-        return Task.FromResult(result);
+        var bytes = update.ToArray();
+        return Task.FromResult(Commit(isLocal: false, () => Doc.ApplyUpdate(bytes, this)));
     }
 
+    /// <summary>The document's content as JSON, for comparing replicas.</summary>
+    public string Json(string root = "contacts") => Read(d => System.Text.Json.JsonSerializer.Serialize(d.GetMap(root).ToJson()));
+
     /// <summary>Runs a change, naming every root as touched with no ids, which the contract reads as "re-read everything".</summary>
-    private OrgDocumentChange Describe(bool isLocal, Action apply)
+    private OrgDocumentChange Commit(bool isLocal, Action apply)
     {
-        byte[]? update = null;
-        void OnUpdated(object? sender, DocUpdateEventArgs e) => update = e.Update;
-        Doc.Updated += OnUpdated;
-        try
+        OrgDocumentChange change;
+        lock (_gate)
         {
-            apply();
-        }
-        finally
-        {
-            Doc.Updated -= OnUpdated;
+            byte[]? update;
+            _pending = null;
+            try
+            {
+                apply();
+            }
+            finally
+            {
+                update = _pending;
+                _pending = null;
+            }
+
+            change = update is null
+                ? new OrgDocumentChange(OrgId, isLocal, [], ReadOnlyMemory<byte>.Empty)
+                : new OrgDocumentChange(OrgId, isLocal, [.. Doc.RootNames.Select(r => new CollectionChange(r, []))], update);
+            if (!isLocal && update is not null)
+            {
+                RemoteUpdatesApplied++;
+            }
         }
 
-        return update is null
-            ? new OrgDocumentChange(OrgId, isLocal, [], ReadOnlyMemory<byte>.Empty)
-            : new OrgDocumentChange(OrgId, isLocal, [.. Doc.RootNames.Select(r => new CollectionChange(r, []))], update);
+        if (!change.IsEmpty)
+        {
+            Changed?.Invoke(this, change);
+        }
+
+        return change;
     }
 }

@@ -15,6 +15,8 @@
 //     channel with that label and sends totalBytes of random data in messages of messageBytes; the other side
 //     replies as it likes, and once it sends the text "done" we print
 //     {"type":"event","event":"bulk-done","label":..,"bytes":..,"sha256":..,"replies":..}.
+// {"type":"close","label":..} closes the channel(s) with that label (an SCTP stream reset); {"type":"close-connection"}
+// closes the peer connection (SCTP ABORT, DTLS close) and keeps the process running, so the test sees our side react.
 // Only 127.0.0.1 UDP candidates are handed out, so all traffic stays on loopback, unless PEER_ALL_CANDIDATES=1
 // (the NAT tests run this peer inside a network namespace of their own): then every UDP candidate is. PEER_ICE_SERVERS
 // is a JSON array of RTCIceServer objects (the NAT tests' coturn); none by default.
@@ -51,7 +53,10 @@ function gathered() {
   });
 }
 
+const channels = new Set();
+
 function echo(channel) {
+  channels.add(channel);
   channel.binaryType = 'arraybuffer';
   channel.onopen = () => emit({ type: 'event', event: 'channel-open', label: channel.label });
   channel.onmessage = (e) => channel.send(e.data);
@@ -62,6 +67,7 @@ function echo(channel) {
 const MiB = 1024 * 1024;
 
 function sink(channel) {
+  channels.add(channel);
   channel.binaryType = 'arraybuffer';
   const hash = crypto.createHash('sha256');
   let bytes = 0;
@@ -87,6 +93,7 @@ const drained = async (channel) => {
 
 function bulk({ label, totalBytes, messageBytes }) {
   const channel = pc.createDataChannel(label);
+  channels.add(channel);
   channel.binaryType = 'arraybuffer';
   const hash = crypto.createHash('sha256');
   let replies = 0;
@@ -145,6 +152,12 @@ async function onLine(line) {
       break;
     case 'bulk':
       bulk(message);
+      break;
+    case 'close':
+      for (const channel of channels) if (channel.label === message.label) channel.close();
+      break;
+    case 'close-connection':
+      pc.close();
       break;
     case 'exit':
       pc.close();

@@ -44,7 +44,7 @@ internal static class StartupBenchmark
         var url = $"http://127.0.0.1:{FreePort()}";
         using var http = new HttpClient { BaseAddress = new Uri(url) };
         var watch = Stopwatch.StartNew();
-        await using var process = ChildProcess.StartDotnet(typeof(StartupBenchmark).Assembly.Location, [BareWebApp.Mode, url]);
+        await using var process = Internal.ChildProcess.StartDotnet(typeof(StartupBenchmark).Assembly.Location, [BareWebApp.Mode, url]);
         while (true)
         {
             if (process.HasExited)

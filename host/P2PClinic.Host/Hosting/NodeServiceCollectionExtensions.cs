@@ -37,7 +37,8 @@ internal static class NodeServiceCollectionExtensions
             .WithOrigins([.. options.CorsOrigins])
             .AllowAnyHeader()
             .WithMethods("POST", "GET", "OPTIONS")
-            .WithExposedHeaders("Grpc-Status", "Grpc-Message", "Grpc-Encoding", "Grpc-Accept-Encoding")));
+            // What gRPC-web clients read from headers; a trailers-only answer (an error) carries its status there.
+            .WithExposedHeaders("Grpc-Status", "Grpc-Message", "Grpc-Status-Details-Bin", "Grpc-Encoding", "Grpc-Accept-Encoding")));
         return services;
     }
 }

@@ -18,7 +18,7 @@ public sealed class EventImportTests
     }
 
     [Fact]
-    public async Task A_UTF8_byte_order_mark_is_accepted()
+    public async Task AUTF8ByteOrderMarkIsAccepted()
     {
         var (calendar, reports) = await ImportAsync([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(IcsSamples.Apple)]);
 
@@ -27,7 +27,7 @@ public sealed class EventImportTests
     }
 
     [Fact]
-    public async Task Progress_is_reported_per_batch_of_250_and_ends_with_done()
+    public async Task ProgressIsReportedPerBatchOf250AndEndsWithDone()
     {
         var lines = new List<string> { "BEGIN:VCALENDAR", "VERSION:2.0" };
         for (var i = 0; i < 600; i++)
@@ -46,7 +46,7 @@ public sealed class EventImportTests
     }
 
     [Fact]
-    public async Task A_cancelled_instance_only_adds_an_exception_date_to_its_series()
+    public async Task ACancelledInstanceOnlyAddsAnExceptionDateToItsSeries()
     {
         var ics = IcsSamples.Crlf(
             "BEGIN:VCALENDAR",

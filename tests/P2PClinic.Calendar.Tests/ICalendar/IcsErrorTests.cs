@@ -19,12 +19,12 @@ public sealed class IcsErrorTests
     /// Imports the file into an in-memory org document; checks that exactly the two good events were stored and
     /// returns the one refusal.
     /// </summary>
-    private static ImportError ImportBad(string ics)
+    private static async Task<ImportError> ImportBadAsync(string ics)
     {
         var document = new InMemoryOrgDocument();
         var calendar = new OrgCalendar(document, TimeProvider.System, new OccurrenceExpander());
         var reports = new List<ImportProgress>();
-        EventImport.RunAsync(calendar, Encoding.UTF8.GetBytes(ics), p => { reports.Add(p); return Task.CompletedTask; }, CancellationToken.None).GetAwaiter().GetResult();
+        await EventImport.RunAsync(calendar, Encoding.UTF8.GetBytes(ics), p => { reports.Add(p); return Task.CompletedTask; }, CancellationToken.None);
 
         Assert.True(reports[^1].Done);
         Assert.Equal(["good1", "good2"], calendar.All().Select(e => e.Uid).Order());
@@ -43,7 +43,7 @@ public sealed class IcsErrorTests
     [InlineData("ATTENDEE:tel:+33123456789", 11, "ATTENDEE")]
     [InlineData("EXDATE:yesterday", 11, "EXDATE")]
     [InlineData("DURATION:about an hour", 11, "DURATION")]
-    public void A_bad_line_is_reported_with_its_number_and_refuses_only_its_event(string badLine, int expectedLine, string expectedText)
+    public async Task ABadLineIsReportedWithItsNumberAndRefusesOnlyItsEvent(string badLine, int expectedLine, string expectedText)
     {
         // Lines 4-8: a good event; 9-10 the bad event's head; 11 the bad line; then its end and another good event.
         var ics = Calendar([.. Good("good1"), "BEGIN:VEVENT", "UID:bad", badLine, "DTSTART:20260105T090000Z", "END:VEVENT", .. Good("good2")]);
@@ -52,7 +52,7 @@ public sealed class IcsErrorTests
             ics = ics.Replace("DTSTART:20260105T090000Z\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:good2", "END:VEVENT\r\nBEGIN:VEVENT\r\nUID:good2", StringComparison.Ordinal);
         }
 
-        var bad = ImportBad(ics);
+        var bad = await ImportBadAsync(ics);
 
         Assert.Equal(expectedLine, bad.Line);
         Assert.StartsWith($"line {expectedLine}: ", bad.Message, StringComparison.Ordinal);
@@ -61,24 +61,24 @@ public sealed class IcsErrorTests
     }
 
     [Fact]
-    public void An_event_without_DTSTART_is_refused_at_its_first_line()
+    public async Task AnEventWithoutDTSTARTIsRefusedAtItsFirstLine()
     {
-        var bad = ImportBad(Calendar([.. Good("good1"), "BEGIN:VEVENT", "UID:bad", "SUMMARY:no start", "END:VEVENT", .. Good("good2")]));
+        var bad = await ImportBadAsync(Calendar([.. Good("good1"), "BEGIN:VEVENT", "UID:bad", "SUMMARY:no start", "END:VEVENT", .. Good("good2")]));
 
         Assert.Equal(9, bad.Line);
         Assert.Contains("no DTSTART", bad.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Folded_lines_report_the_line_they_start_on()
+    public async Task FoldedLinesReportTheLineTheyStartOn()
     {
-        var bad = ImportBad(Calendar([.. Good("good1"), "BEGIN:VEVENT", "UID:bad", "DTSTART:20260105T090000Z", "RRULE:FREQ=DAILY;", " COUNT=x", "END:VEVENT", .. Good("good2")]));
+        var bad = await ImportBadAsync(Calendar([.. Good("good1"), "BEGIN:VEVENT", "UID:bad", "DTSTART:20260105T090000Z", "RRULE:FREQ=DAILY;", " COUNT=x", "END:VEVENT", .. Good("good2")]));
 
         Assert.Equal(12, bad.Line);
     }
 
     [Fact]
-    public void An_event_that_never_ends_is_refused_and_the_calendar_still_closes()
+    public void AnEventThatNeverEndsIsRefusedAndTheCalendarStillCloses()
     {
         var file = IcsFile.Parse(Calendar([.. Good("good1"), "BEGIN:VEVENT", "UID:bad", "DTSTART:20260105T090000Z"]));
 
@@ -91,7 +91,7 @@ public sealed class IcsErrorTests
     }
 
     [Fact]
-    public void Text_that_is_not_a_calendar_is_a_file_problem_on_line_1()
+    public void TextThatIsNotACalendarIsAFileProblemOnLine1()
     {
         var file = IcsFile.Parse("BEGIN:VCARD\r\nFN:Ada\r\nEND:VCARD\r\n");
 
@@ -100,7 +100,7 @@ public sealed class IcsErrorTests
     }
 
     [Fact]
-    public void A_stray_malformed_line_between_events_is_a_file_problem_with_its_line()
+    public void AStrayMalformedLineBetweenEventsIsAFileProblemWithItsLine()
     {
         var file = IcsFile.Parse(Calendar([.. Good("good1"), "garbage between events", .. Good("good2")]));
 

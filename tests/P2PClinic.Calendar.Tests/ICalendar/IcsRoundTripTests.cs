@@ -47,7 +47,7 @@ public sealed class IcsRoundTripTests
     }
 
     [Fact]
-    public void A_Google_export_reads_with_zones_rules_exceptions_attendees_and_escapes()
+    public void AGoogleExportReadsWithZonesRulesExceptionsAttendeesAndEscapes()
     {
         var events = Read(IcsSamples.Google);
 
@@ -71,7 +71,7 @@ public sealed class IcsRoundTripTests
     }
 
     [Fact]
-    public void An_Apple_export_reads_with_LF_line_ends_quoted_parameters_and_duration()
+    public void AnAppleExportReadsWithLFLineEndsQuotedParametersAndDuration()
     {
         var events = Read(IcsSamples.Apple);
 
@@ -85,7 +85,7 @@ public sealed class IcsRoundTripTests
     }
 
     [Fact]
-    public void An_Outlook_export_maps_Windows_zone_names_to_IANA_ids()
+    public void AnOutlookExportMapsWindowsZoneNamesToIANAIds()
     {
         var events = Read(IcsSamples.Outlook);
 
@@ -109,7 +109,7 @@ public sealed class IcsRoundTripTests
     [InlineData("Google")]
     [InlineData("Apple")]
     [InlineData("Outlook")]
-    public void Export_then_import_gives_back_the_same_events_and_occurrences(string client)
+    public void ExportThenImportGivesBackTheSameEventsAndOccurrences(string client)
     {
         var sample = client switch { "Google" => IcsSamples.Google, "Apple" => IcsSamples.Apple, _ => IcsSamples.Outlook };
         var events = Read(sample).Select(e => e with { CreatedAt = new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero) }).ToList();
@@ -122,7 +122,7 @@ public sealed class IcsRoundTripTests
     }
 
     [Fact]
-    public void Export_writes_a_VTIMEZONE_for_each_zone_used_and_CRLF_lines_of_at_most_75_octets()
+    public void ExportWritesAVTIMEZONEForEachZoneUsedAndCRLFLinesOfAtMost75Octets()
     {
         var events = Read(IcsSamples.Google).Concat(Read(IcsSamples.Apple)).Select((e, i) => e with { Id = $"x{i}" }).ToList();
         events[0] = events[0] with { Description = new string('é', 200) };
@@ -138,7 +138,7 @@ public sealed class IcsRoundTripTests
     }
 
     [Fact]
-    public void Pieces_are_the_header_with_zones_then_whole_events_then_the_end_and_join_to_the_whole_file()
+    public void PiecesAreTheHeaderWithZonesThenWholeEventsThenTheEndAndJoinToTheWholeFile()
     {
         var events = Read(IcsSamples.Google).Concat(Read(IcsSamples.Apple)).Concat(Read(IcsSamples.Outlook)).Select((e, i) => e with { Id = $"x{i}" }).ToList();
 
@@ -155,7 +155,7 @@ public sealed class IcsRoundTripTests
     }
 
     [Fact]
-    public void Contact_attendees_travel_as_urn_uuid_addresses()
+    public void ContactAttendeesTravelAsUrnUuidAddresses()
     {
         var e = new Event
         {
@@ -177,7 +177,7 @@ public sealed class IcsRoundTripTests
     [InlineData(2028)]
     [InlineData(2035)]
     [InlineData(2100)]
-    public void Export_of_events_in_zones_first_used_years_ahead_works_beside_others_and_reads_back(int year)
+    public void ExportOfEventsInZonesFirstUsedYearsAheadWorksBesideOthersAndReadsBack(int year)
     {
         // Exporting failed for the whole org ("The end parameter must be equal to or later than the start parameter")
         // once a zone's earliest event lay more than about a year ahead: Tokyo has no DST, Sydney has it.

@@ -44,7 +44,7 @@ public sealed class EventDocumentMergeTests
     }
 
     [Fact]
-    public void A_created_event_reads_back_with_every_field()
+    public void ACreatedEventReadsBackWithEveryField()
     {
         var doc = new Doc();
         doc.Transact(t => EventDocument.Create(t, Review));
@@ -53,7 +53,7 @@ public sealed class EventDocumentMergeTests
     }
 
     [Fact]
-    public void The_stored_layout_is_a_map_of_plain_fields()
+    public void TheStoredLayoutIsAMapOfPlainFields()
     {
         var doc = new Doc();
         doc.Transact(t => EventDocument.Create(t, Review with { IsAllDay = false }));
@@ -73,7 +73,7 @@ public sealed class EventDocumentMergeTests
     }
 
     [Fact]
-    public void Concurrent_edits_of_different_fields_on_two_docs_both_survive_the_merge()
+    public void ConcurrentEditsOfDifferentFieldsOnTwoDocsBothSurviveTheMerge()
     {
         var alice = new Doc(new DocOptions { ClientId = 1 });
         alice.Transact(t => EventDocument.Create(t, Review));
@@ -103,7 +103,7 @@ public sealed class EventDocumentMergeTests
     }
 
     [Fact]
-    public void An_update_writes_only_the_fields_in_its_mask()
+    public void AnUpdateWritesOnlyTheFieldsInItsMask()
     {
         var doc = new Doc();
         doc.Transact(t => EventDocument.Create(t, Review));
@@ -117,7 +117,7 @@ public sealed class EventDocumentMergeTests
     }
 
     [Fact]
-    public void A_merge_that_leaves_a_timed_start_on_an_all_day_event_reads_as_its_date()
+    public void AMergeThatLeavesATimedStartOnAnAllDayEventReadsAsItsDate()
     {
         // Alice makes the event all-day (with dates) while Bob moves its timed start: the merge holds Bob's
         // date-time beside Alice's all-day flag, a pair no single edit wrote.
@@ -141,7 +141,7 @@ public sealed class EventDocumentMergeTests
     }
 
     [Fact]
-    public void Values_of_unexpected_types_written_by_a_peer_read_as_empty()
+    public void ValuesOfUnexpectedTypesWrittenByAPeerReadAsEmpty()
     {
         var doc = new Doc();
         doc.Transact(t =>

@@ -29,7 +29,7 @@ public sealed class CalendarBadInputTests(CalendarNodeFixture fixture) : IClassF
     [InlineData("FREQ=WEEKLY;EVERY=2", "recurrence.rrule: 'EVERY' is not an RRULE part (FREQ, UNTIL, COUNT, INTERVAL, BYSECOND, BYMINUTE, BYHOUR, BYDAY, BYMONTHDAY, BYYEARDAY, BYWEEKNO, BYMONTH, BYSETPOS, WKST)")]
     [InlineData("FREQ=WEEKLY;BYDAY", "recurrence.rrule: 'BYDAY' is not a NAME=VALUE part (e.g. \"FREQ=WEEKLY\")")]
     [InlineData("FREQ=WEEKLY;BYDAY=", "recurrence.rrule: BYDAY has no value")]
-    public async Task An_invalid_rrule_is_refused_in_the_calendars_own_words(string rrule, string expected)
+    public async Task AnInvalidRruleIsRefusedInTheCalendarsOwnWords(string rrule, string expected)
     {
         var org = await fixture.NewOrgAsync();
 
@@ -46,7 +46,7 @@ public sealed class CalendarBadInputTests(CalendarNodeFixture fixture) : IClassF
     [InlineData("from", -62_135_596_801L)]
     [InlineData("from", 253_402_300_800L)]
     [InlineData("to", 253_402_300_800L)]
-    public async Task A_timestamp_outside_the_calendar_is_refused_naming_its_field(string field, long seconds)
+    public async Task ATimestampOutsideTheCalendarIsRefusedNamingItsField(string field, long seconds)
     {
         var org = await fixture.NewOrgAsync();
         var inside = Timestamp.FromDateTime(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
@@ -64,7 +64,7 @@ public sealed class CalendarBadInputTests(CalendarNodeFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task Ranges_at_the_last_and_first_days_of_the_calendar_list_their_occurrences()
+    public async Task RangesAtTheLastAndFirstDaysOfTheCalendarListTheirOccurrences()
     {
         var org = await fixture.NewOrgAsync();
         await Calendar.CreateEventAsync(new CreateEventRequest { OrgId = org, Event = new Event { Title = "Last", Start = "9999-12-29T12:00", End = "9999-12-29T13:00", Recurrence = new Recurrence { Rrule = "FREQ=DAILY" } } });

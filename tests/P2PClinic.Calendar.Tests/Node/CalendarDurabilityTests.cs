@@ -8,7 +8,7 @@ namespace P2PClinic.Calendar.Tests.Node;
 public sealed class CalendarDurabilityTests
 {
     [Fact]
-    public async Task Events_survive_a_kill_and_restart_and_still_expand()
+    public async Task EventsSurviveAKillAndRestartAndStillExpand()
     {
         await using var node = await TestNode.StartAsync();
         var org = (await node.Orgs.CreateOrgAsync(new CreateOrgRequest { Name = "Durable" })).Id;

@@ -16,7 +16,7 @@ public sealed class CalendarImportTests(CalendarNodeFixture fixture) : IClassFix
         [.. (await Calendar.ListOccurrencesAsync(new ListOccurrencesRequest { OrgId = org, From = from, To = to })).Occurrences];
 
     [Fact]
-    public async Task Importing_a_Google_export_stores_its_events_with_the_moved_instance_in_place()
+    public async Task ImportingAGoogleExportStoresItsEventsWithTheMovedInstanceInPlace()
     {
         var org = await fixture.NewOrgAsync();
 
@@ -41,7 +41,7 @@ public sealed class CalendarImportTests(CalendarNodeFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task Importing_the_same_file_again_updates_instead_of_duplicating()
+    public async Task ImportingTheSameFileAgainUpdatesInsteadOfDuplicating()
     {
         var org = await fixture.NewOrgAsync();
         await fixture.ImportAsync(org, IcsSamples.Outlook);
@@ -56,7 +56,7 @@ public sealed class CalendarImportTests(CalendarNodeFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task Export_then_import_into_another_org_gives_the_same_occurrences()
+    public async Task ExportThenImportIntoAnotherOrgGivesTheSameOccurrences()
     {
         var source = await fixture.NewOrgAsync();
         await fixture.ImportAsync(source, IcsSamples.Google);
@@ -79,7 +79,7 @@ public sealed class CalendarImportTests(CalendarNodeFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task The_streaming_export_gives_the_header_and_zones_then_whole_events_in_pieces_that_join_to_the_one_message_export()
+    public async Task TheStreamingExportGivesTheHeaderAndZonesThenWholeEventsInPiecesThatJoinToTheOneMessageExport()
     {
         var org = await fixture.NewOrgAsync();
         var ics = new System.Text.StringBuilder("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//tests//EN\r\n");
@@ -119,7 +119,7 @@ public sealed class CalendarImportTests(CalendarNodeFixture fixture) : IClassFix
     private static string[] Lines(string ics) => ics.Split("\r\n");
 
     [Fact]
-    public async Task An_event_in_Latin1_is_read_as_Windows1252_with_a_warning_naming_the_event_and_line()
+    public async Task AnEventInLatin1IsReadAsWindows1252WithAWarningNamingTheEventAndLine()
     {
         var org = await fixture.NewOrgAsync();
         byte[] ics =
@@ -145,7 +145,7 @@ public sealed class CalendarImportTests(CalendarNodeFixture fixture) : IClassFix
     [InlineData("")]
     [InlineData("\r\n\r\n")]
     [InlineData("\uFEFF")]
-    public async Task An_empty_file_is_refused_with_one_error_for_the_file_as_an_empty_vcf_is(string ics)
+    public async Task AnEmptyFileIsRefusedWithOneErrorForTheFileAsAnEmptyVcfIs(string ics)
     {
         var org = await fixture.NewOrgAsync();
 
@@ -158,7 +158,7 @@ public sealed class CalendarImportTests(CalendarNodeFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task A_calendar_with_no_event_is_not_empty_and_imports_nothing_without_error()
+    public async Task ACalendarWithNoEventIsNotEmptyAndImportsNothingWithoutError()
     {
         var org = await fixture.NewOrgAsync();
 
@@ -169,7 +169,7 @@ public sealed class CalendarImportTests(CalendarNodeFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task Export_of_chosen_ids_writes_only_those()
+    public async Task ExportOfChosenIdsWritesOnlyThose()
     {
         var org = await fixture.NewOrgAsync();
         await fixture.ImportAsync(org, IcsSamples.Apple);
@@ -185,7 +185,7 @@ public sealed class CalendarImportTests(CalendarNodeFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task A_file_with_bad_events_imports_the_good_ones_and_reports_each_bad_one_with_its_line()
+    public async Task AFileWithBadEventsImportsTheGoodOnesAndReportsEachBadOneWithItsLine()
     {
         var org = await fixture.NewOrgAsync();
         var ics = IcsSamples.Crlf(
@@ -231,7 +231,7 @@ public sealed class CalendarImportTests(CalendarNodeFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task A_file_that_is_not_a_calendar_stores_nothing_and_says_why()
+    public async Task AFileThatIsNotACalendarStoresNothingAndSaysWhy()
     {
         var org = await fixture.NewOrgAsync();
 

@@ -8,7 +8,7 @@ namespace P2PClinic.Calendar.Tests.Node;
 public sealed class CalendarJsonRouteTests(CalendarNodeFixture fixture) : IClassFixture<CalendarNodeFixture>
 {
     [Fact]
-    public async Task Post_creates_an_event_and_get_lists_its_occurrences_as_json()
+    public async Task PostCreatesAnEventAndGetListsItsOccurrencesAsJson()
     {
         var org = await fixture.NewOrgAsync();
         using var http = fixture.Node.CreateHttpClient();
@@ -25,7 +25,7 @@ public sealed class CalendarJsonRouteTests(CalendarNodeFixture fixture) : IClass
     }
 
     [Fact]
-    public async Task An_invalid_field_is_http_400_naming_the_field()
+    public async Task AnInvalidFieldIsHttp400NamingTheField()
     {
         var org = await fixture.NewOrgAsync();
         using var http = fixture.Node.CreateHttpClient();

@@ -1,24 +1,16 @@
 using Grpc.Core;
 using P2PClinic.Api.Calendar.V1;
-using P2PClinic.Api.Orgs.V1;
 using P2PClinic.Testing;
 
 namespace P2PClinic.Calendar.Tests.Node;
 
 /// <summary>One real node (built host, built-in plugins including the calendar) shared by a test class; each test makes its own org.</summary>
-public sealed class CalendarNodeFixture : IAsyncLifetime
+public sealed class CalendarNodeFixture : NodeFixture
 {
-    public TestNode Node { get; private set; } = null!;
-
     public CalendarService.CalendarServiceClient Calendar => new(Node.Channel);
 
-    public async Task InitializeAsync() => Node = await TestNode.StartAsync();
-
-    public async Task DisposeAsync() => await Node.DisposeAsync();
-
     /// <summary>A fresh org, so tests never see each other's events.</summary>
-    public async Task<string> NewOrgAsync() =>
-        (await Node.Orgs.CreateOrgAsync(new CreateOrgRequest { Name = "Calendar " + Guid.NewGuid().ToString("N")[..8] })).Id;
+    public Task<string> NewOrgAsync() => NewOrgAsync("Calendar");
 
     /// <summary>Runs an import to its end and returns every progress message.</summary>
     public Task<List<ImportEventsProgress>> ImportAsync(string orgId, string ics) => ImportAsync(orgId, System.Text.Encoding.UTF8.GetBytes(ics));

@@ -42,7 +42,7 @@ public sealed class CalendarServiceTests(CalendarNodeFixture fixture) : IClassFi
     private static Timestamp Utc(int year, int month, int day, int hour = 0) => Timestamp.FromDateTime(new DateTime(year, month, day, hour, 0, 0, DateTimeKind.Utc));
 
     [Fact]
-    public async Task Create_then_get_returns_every_field_with_an_id_a_uid_and_times()
+    public async Task CreateThenGetReturnsEveryFieldWithAnIdAUidAndTimes()
     {
         var (org, created) = await CreatedAsync();
 
@@ -63,7 +63,7 @@ public sealed class CalendarServiceTests(CalendarNodeFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task An_empty_org_id_means_the_default_org()
+    public async Task AnEmptyOrgIdMeansTheDefaultOrg()
     {
         var orgs = await fixture.Node.Orgs.ListOrgsAsync(new Api.Orgs.V1.ListOrgsRequest());
         if (orgs.Orgs.Count == 0)
@@ -77,7 +77,7 @@ public sealed class CalendarServiceTests(CalendarNodeFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task Update_changes_only_the_fields_in_the_mask()
+    public async Task UpdateChangesOnlyTheFieldsInTheMask()
     {
         var (org, created) = await CreatedAsync();
 
@@ -95,7 +95,7 @@ public sealed class CalendarServiceTests(CalendarNodeFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task Update_of_recurrence_rrule_keeps_the_exception_dates()
+    public async Task UpdateOfRecurrenceRruleKeepsTheExceptionDates()
     {
         var (org, created) = await CreatedAsync();
 
@@ -111,7 +111,7 @@ public sealed class CalendarServiceTests(CalendarNodeFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task Update_to_all_day_needs_dates_and_says_so()
+    public async Task UpdateToAllDayNeedsDatesAndSaysSo()
     {
         var (org, created) = await CreatedAsync();
 
@@ -127,7 +127,7 @@ public sealed class CalendarServiceTests(CalendarNodeFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task Delete_removes_the_event_and_a_second_delete_is_not_found()
+    public async Task DeleteRemovesTheEventAndASecondDeleteIsNotFound()
     {
         var (org, created) = await CreatedAsync();
 
@@ -138,7 +138,7 @@ public sealed class CalendarServiceTests(CalendarNodeFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task Unknown_ids_and_orgs_are_not_found()
+    public async Task UnknownIdsAndOrgsAreNotFound()
     {
         var org = await fixture.NewOrgAsync();
         var unknown = Guid.NewGuid().ToString("N");
@@ -155,7 +155,7 @@ public sealed class CalendarServiceTests(CalendarNodeFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task List_events_pages_through_every_event_by_start()
+    public async Task ListEventsPagesThroughEveryEventByStart()
     {
         var org = await fixture.NewOrgAsync();
         for (var day = 7; day >= 1; day--)
@@ -181,7 +181,7 @@ public sealed class CalendarServiceTests(CalendarNodeFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task List_occurrences_expands_recurring_events_and_leaves_out_exception_dates()
+    public async Task ListOccurrencesExpandsRecurringEventsAndLeavesOutExceptionDates()
     {
         var (org, created) = await CreatedAsync();
 
@@ -201,7 +201,7 @@ public sealed class CalendarServiceTests(CalendarNodeFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task A_daily_event_at_nine_in_Paris_stays_at_nine_across_both_daylight_saving_changes()
+    public async Task ADailyEventAtNineInParisStaysAtNineAcrossBothDaylightSavingChanges()
     {
         var org = await fixture.NewOrgAsync();
         await Calendar.CreateEventAsync(new CreateEventRequest
@@ -223,7 +223,7 @@ public sealed class CalendarServiceTests(CalendarNodeFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task A_daily_event_for_a_year_has_365_occurrences_in_that_year()
+    public async Task ADailyEventForAYearHas365OccurrencesInThatYear()
     {
         var org = await fixture.NewOrgAsync();
         await Calendar.CreateEventAsync(new CreateEventRequest
@@ -240,7 +240,7 @@ public sealed class CalendarServiceTests(CalendarNodeFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task Occurrences_page_without_losing_or_repeating_any()
+    public async Task OccurrencesPageWithoutLosingOrRepeatingAny()
     {
         var org = await fixture.NewOrgAsync();
         foreach (var hour in new[] { "09:00", "09:00", "12:00" })
@@ -268,7 +268,7 @@ public sealed class CalendarServiceTests(CalendarNodeFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task An_all_day_event_is_given_and_listed_as_dates()
+    public async Task AnAllDayEventIsGivenAndListedAsDates()
     {
         var org = await fixture.NewOrgAsync();
         var created = await Calendar.CreateEventAsync(new CreateEventRequest
@@ -306,7 +306,7 @@ public sealed class CalendarServiceTests(CalendarNodeFixture fixture) : IClassFi
     [InlineData("start", "{\"title\":\"x\",\"start\":\"\"}")]
     [InlineData("start", "{\"title\":\"x\",\"start\":\"2026-02-30T10:00\"}")]
     [InlineData("end", "{\"title\":\"x\",\"start\":\"2026-03-02\",\"end\":\"2026-03-02\",\"allDay\":true}")]
-    public async Task Invalid_events_are_refused_naming_the_field_and_store_nothing(string field, string json)
+    public async Task InvalidEventsAreRefusedNamingTheFieldAndStoreNothing(string field, string json)
     {
         var org = await fixture.NewOrgAsync();
         var e = Event.Parser.ParseJson(json);
@@ -321,7 +321,7 @@ public sealed class CalendarServiceTests(CalendarNodeFixture fixture) : IClassFi
     [InlineData("title", 1025)]
     [InlineData("location", 1025)]
     [InlineData("description", 32_769)]
-    public async Task Text_above_its_documented_limit_is_refused(string field, int length)
+    public async Task TextAboveItsDocumentedLimitIsRefused(string field, int length)
     {
         var org = await fixture.NewOrgAsync();
         var e = new Event { Start = "2026-03-02T10:00" };
@@ -339,7 +339,7 @@ public sealed class CalendarServiceTests(CalendarNodeFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task Too_many_attendees_are_refused()
+    public async Task TooManyAttendeesAreRefused()
     {
         var org = await fixture.NewOrgAsync();
         var e = new Event { Title = "All hands", Start = "2026-03-02T10:00" };
@@ -351,7 +351,7 @@ public sealed class CalendarServiceTests(CalendarNodeFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task Bad_requests_name_their_field()
+    public async Task BadRequestsNameTheirField()
     {
         var org = await fixture.NewOrgAsync();
         var (_, created) = await CreatedAsync();
@@ -368,7 +368,7 @@ public sealed class CalendarServiceTests(CalendarNodeFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task Windows_time_zone_ids_are_stored_as_their_IANA_id()
+    public async Task WindowsTimeZoneIdsAreStoredAsTheirIANAId()
     {
         var (_, created) = await CreatedAsync(new Event { Title = "Outlook style", Start = "2026-03-02T10:00", TimeZone = "W. Europe Standard Time" });
 

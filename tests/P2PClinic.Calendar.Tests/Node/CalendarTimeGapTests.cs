@@ -12,7 +12,7 @@ public sealed class CalendarTimeGapTests(CalendarNodeFixture fixture) : IClassFi
     private CalendarService.CalendarServiceClient Calendar => fixture.Calendar;
 
     [Fact]
-    public async Task A_start_in_the_gap_is_stored_an_hour_later_reported_and_shown_the_same_everywhere()
+    public async Task AStartInTheGapIsStoredAnHourLaterReportedAndShownTheSameEverywhere()
     {
         var org = await fixture.NewOrgAsync();
 
@@ -42,7 +42,7 @@ public sealed class CalendarTimeGapTests(CalendarNodeFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task An_update_moving_the_start_and_an_exdate_into_the_gap_reports_both_and_a_time_outside_it_nothing()
+    public async Task AnUpdateMovingTheStartAndAnExdateIntoTheGapReportsBothAndATimeOutsideItNothing()
     {
         var org = await fixture.NewOrgAsync();
         var created = await Calendar.CreateEventAsync(new CreateEventRequest
@@ -66,7 +66,7 @@ public sealed class CalendarTimeGapTests(CalendarNodeFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task An_imported_event_in_the_gap_is_stored_moved_with_a_warning_naming_its_line()
+    public async Task AnImportedEventInTheGapIsStoredMovedWithAWarningNamingItsLine()
     {
         var org = await fixture.NewOrgAsync();
 

@@ -20,7 +20,7 @@ public sealed class CalendarEdgeOfTimeTests
     [Theory]
     [InlineData("0001-01-01T00:30", "Asia/Tokyo")]
     [InlineData("9999-12-31T23:00", "America/Los_Angeles")]
-    public void A_start_whose_instant_is_out_of_range_is_refused_naming_start(string start, string zone)
+    public void AStartWhoseInstantIsOutOfRangeIsRefusedNamingStart(string start, string zone)
     {
         var draft = new Event { Title = "edge", Start = EventTime.Parse(start, "start"), TimeZone = zone };
 
@@ -30,7 +30,7 @@ public sealed class CalendarEdgeOfTimeTests
     }
 
     [Fact]
-    public void An_end_whose_instant_is_out_of_range_is_refused_naming_end()
+    public void AnEndWhoseInstantIsOutOfRangeIsRefusedNamingEnd()
     {
         var draft = new Event
         {
@@ -46,7 +46,7 @@ public sealed class CalendarEdgeOfTimeTests
     }
 
     [Fact]
-    public void A_range_from_the_first_representable_instant_lists_a_recurring_event_without_failing()
+    public void ARangeFromTheFirstRepresentableInstantListsARecurringEventWithoutFailing()
     {
         var e = EventValidator.Validate(new Event
         {
@@ -68,7 +68,7 @@ public sealed class CalendarEdgeOfTimeTests
     }
 
     [Fact]
-    public void A_peer_written_event_at_the_end_of_time_neither_breaks_listing_nor_occurrences()
+    public void APeerWrittenEventAtTheEndOfTimeNeitherBreaksListingNorOccurrences()
     {
         var document = new InMemoryOrgDocument();
         var normal = EventValidator.Validate(new Event { Title = "normal", Start = EventTime.Parse("2026-03-02T09:00", "start"), TimeZone = "Europe/Paris" })

@@ -39,7 +39,7 @@ public sealed class CalendarOccurrencesTests
     }
 
     [Fact]
-    public async Task Occurrence_ids_are_the_UTC_start_for_timed_events_and_the_date_for_all_day_events()
+    public async Task OccurrenceIdsAreTheUTCStartForTimedEventsAndTheDateForAllDayEvents()
     {
         var timed = await AddAsync("2026-03-02T09:00", "2026-03-02T10:00", "Europe/Paris");
         var allDay = await AddAsync("2026-03-03", allDay: true);
@@ -55,7 +55,7 @@ public sealed class CalendarOccurrencesTests
     }
 
     [Fact]
-    public async Task An_event_at_02_30_on_the_spring_forward_day_happens_at_03_30_summer_time()
+    public async Task AnEventAt0230OnTheSpringForwardDayHappensAt0330SummerTime()
     {
         // 29 March 2026, Paris: clocks jump from 02:00 to 03:00, so 02:30 does not exist that day. RFC 5545
         // section 3.3.5 reads such a time with the offset before the gap: 02:30+01:00, which is 03:30 summer time.
@@ -68,7 +68,7 @@ public sealed class CalendarOccurrencesTests
     }
 
     [Fact]
-    public async Task An_event_in_the_repeated_hour_of_the_autumn_change_happens_at_its_first_occurrence()
+    public async Task AnEventInTheRepeatedHourOfTheAutumnChangeHappensAtItsFirstOccurrence()
     {
         // 25 October 2026, Paris: 02:30 happens twice (summer time, then winter time); the first one is meant.
         var e = await AddAsync("2026-10-25T02:30", "2026-10-25T03:00", "Europe/Paris");
@@ -79,7 +79,7 @@ public sealed class CalendarOccurrencesTests
     }
 
     [Fact]
-    public async Task Count_limits_the_series_whatever_range_is_asked()
+    public async Task CountLimitsTheSeriesWhateverRangeIsAsked()
     {
         var e = await AddAsync("2026-01-05T09:00", zone: "Europe/Paris", rule: "FREQ=WEEKLY;COUNT=3");
 
@@ -88,7 +88,7 @@ public sealed class CalendarOccurrencesTests
     }
 
     [Fact]
-    public async Task Until_is_an_instant_in_UTC_and_includes_an_occurrence_starting_at_it()
+    public async Task UntilIsAnInstantInUTCAndIncludesAnOccurrenceStartingAtIt()
     {
         // 09:00 Paris in January is 08:00Z: UNTIL=...T080000Z keeps the 14th, ...T075959Z would not.
         var inclusive = await AddAsync("2026-01-12T09:00", zone: "Europe/Paris", rule: "FREQ=DAILY;UNTIL=20260114T080000Z");
@@ -99,7 +99,7 @@ public sealed class CalendarOccurrencesTests
     }
 
     [Fact]
-    public async Task Exception_dates_remove_exactly_their_occurrences()
+    public async Task ExceptionDatesRemoveExactlyTheirOccurrences()
     {
         var e = await AddAsync("2026-01-05T09:00", "2026-01-05T10:00", "America/New_York", "FREQ=DAILY;COUNT=5", false, "2026-01-06T09:00", "2026-01-08T09:00");
 
@@ -109,7 +109,7 @@ public sealed class CalendarOccurrencesTests
     }
 
     [Fact]
-    public async Task Monthly_by_ordinal_weekday_and_by_set_position_follow_RFC_5545()
+    public async Task MonthlyByOrdinalWeekdayAndBySetPositionFollowRFC5545()
     {
         var lastFriday = await AddAsync("2026-01-30T17:00", zone: "Europe/London", rule: "FREQ=MONTHLY;BYDAY=-1FR");
         var lastWorkday = await AddAsync("2026-01-30T17:00", zone: "Europe/London", rule: "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1");
@@ -127,7 +127,7 @@ public sealed class CalendarOccurrencesTests
     }
 
     [Fact]
-    public async Task Weekly_with_interval_and_week_start_counts_weeks_from_the_given_day()
+    public async Task WeeklyWithIntervalAndWeekStartCountsWeeksFromTheGivenDay()
     {
         // RFC 5545 section 3.3.10's own example: WKST changes which days fall in an INTERVAL=2 week.
         var monday = await AddAsync("1997-08-05T09:00", zone: "America/New_York", rule: "FREQ=WEEKLY;INTERVAL=2;COUNT=4;BYDAY=TU,SU;WKST=MO");
@@ -138,7 +138,7 @@ public sealed class CalendarOccurrencesTests
     }
 
     [Fact]
-    public async Task An_all_day_yearly_event_starts_at_midnight_in_its_zone()
+    public async Task AnAllDayYearlyEventStartsAtMidnightInItsZone()
     {
         var e = await AddAsync("2024-02-29", allDay: true, zone: "Asia/Tokyo", rule: "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1");
 
@@ -151,7 +151,7 @@ public sealed class CalendarOccurrencesTests
     }
 
     [Fact]
-    public async Task An_occurrence_that_began_before_the_range_and_is_still_on_is_listed()
+    public async Task AnOccurrenceThatBeganBeforeTheRangeAndIsStillOnIsListed()
     {
         var e = await AddAsync("2026-01-01T22:00", "2026-01-02T02:00", "UTC", "FREQ=DAILY");
 
@@ -161,7 +161,7 @@ public sealed class CalendarOccurrencesTests
     }
 
     [Fact]
-    public async Task An_unbounded_daily_rule_from_long_ago_lists_just_the_range()
+    public async Task AnUnboundedDailyRuleFromLongAgoListsJustTheRange()
     {
         var e = await AddAsync("1990-01-01T12:00", zone: "Australia/Sydney", rule: "FREQ=DAILY");
 
@@ -171,7 +171,7 @@ public sealed class CalendarOccurrencesTests
     }
 
     [Fact]
-    public async Task Listing_is_in_order_of_start_across_events()
+    public async Task ListingIsInOrderOfStartAcrossEvents()
     {
         await AddAsync("2026-02-02T15:00", zone: "UTC", rule: "FREQ=DAILY;COUNT=3");
         await AddAsync("2026-02-02T09:00", zone: "America/Los_Angeles", rule: "FREQ=DAILY;COUNT=3");
@@ -184,7 +184,7 @@ public sealed class CalendarOccurrencesTests
     }
 
     [Fact]
-    public async Task Contains_knows_created_and_deleted_events_and_unknown_ids_list_nothing()
+    public async Task ContainsKnowsCreatedAndDeletedEventsAndUnknownIdsListNothing()
     {
         var e = await AddAsync("2026-02-02T15:00");
 
@@ -195,7 +195,7 @@ public sealed class CalendarOccurrencesTests
     }
 
     [Fact]
-    public async Task An_edited_rule_is_expanded_afresh()
+    public async Task AnEditedRuleIsExpandedAfresh()
     {
         var e = await AddAsync("2026-01-05T09:00", zone: "UTC", rule: "FREQ=DAILY;COUNT=2");
         Assert.Equal(2, _calendar.ListOccurrences(_document, e.Id, Utc(2026, 1, 1), Utc(2026, 2, 1)).Count);
@@ -207,7 +207,7 @@ public sealed class CalendarOccurrencesTests
     }
 
     [Fact]
-    public void A_range_that_ends_before_it_starts_is_an_argument_error()
+    public void ARangeThatEndsBeforeItStartsIsAnArgumentError()
     {
         Assert.Throws<ArgumentException>(() => _calendar.ListOccurrences(_document, Utc(2026, 2, 1), Utc(2026, 1, 1)));
         Assert.Throws<ArgumentException>(() => _calendar.ListOccurrences(_document, "x", Utc(2026, 2, 1), Utc(2026, 1, 1)));

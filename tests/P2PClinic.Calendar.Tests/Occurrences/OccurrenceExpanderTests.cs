@@ -48,7 +48,7 @@ public sealed class OccurrenceExpanderTests
 
     [Theory]
     [MemberData(nameof(Series))]
-    public void Any_order_of_ranges_lists_what_the_whole_series_lists(string start, string zone, string rule, bool allDay)
+    public void AnyOrderOfRangesListsWhatTheWholeSeriesLists(string start, string zone, string rule, bool allDay)
     {
         var e = EventValidator.Validate(new Event
         {

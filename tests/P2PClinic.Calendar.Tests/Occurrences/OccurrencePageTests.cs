@@ -38,7 +38,7 @@ public sealed class OccurrencePageTests
     }
 
     [Fact]
-    public async Task A_bounded_listing_is_the_start_of_the_full_listing()
+    public async Task ABoundedListingIsTheStartOfTheFullListing()
     {
         var calendar = await CalendarWithDailyEventsAsync(24);
         var from = T0.AddMonths(2);
@@ -52,7 +52,7 @@ public sealed class OccurrencePageTests
     }
 
     [Fact]
-    public async Task A_bounded_listing_applies_the_filter_before_the_limit()
+    public async Task ABoundedListingAppliesTheFilterBeforeTheLimit()
     {
         var calendar = await CalendarWithDailyEventsAsync(24);
         var from = T0.AddMonths(2);

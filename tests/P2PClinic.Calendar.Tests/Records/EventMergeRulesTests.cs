@@ -52,7 +52,7 @@ public sealed class EventMergeRulesTests
     }
 
     [Fact]
-    public async Task Attendees_added_on_two_nodes_while_apart_are_all_kept()
+    public async Task AttendeesAddedOnTwoNodesWhileApartAreAllKept()
     {
         var id = await SharedEventAsync(Guest("ada@example.org"));
 
@@ -64,7 +64,7 @@ public sealed class EventMergeRulesTests
     }
 
     [Fact]
-    public async Task Different_attendees_renamed_on_two_nodes_are_both_kept()
+    public async Task DifferentAttendeesRenamedOnTwoNodesAreBothKept()
     {
         var id = await SharedEventAsync(Guest("ada@example.org"), Guest("bob@example.org"));
 
@@ -76,7 +76,7 @@ public sealed class EventMergeRulesTests
     }
 
     [Fact]
-    public async Task An_attendee_removed_on_one_node_and_renamed_on_the_other_is_removed()
+    public async Task AnAttendeeRemovedOnOneNodeAndRenamedOnTheOtherIsRemoved()
     {
         var id = await SharedEventAsync(Guest("ada@example.org"), Guest("bob@example.org"));
 
@@ -87,7 +87,7 @@ public sealed class EventMergeRulesTests
     }
 
     [Fact]
-    public async Task The_same_field_edited_on_two_nodes_has_one_value_and_other_fields_are_kept()
+    public async Task TheSameFieldEditedOnTwoNodesHasOneValueAndOtherFieldsAreKept()
     {
         var id = await SharedEventAsync();
 
@@ -100,7 +100,7 @@ public sealed class EventMergeRulesTests
     }
 
     [Fact]
-    public async Task An_event_deleted_on_one_node_while_edited_on_the_other_stays_deleted()
+    public async Task AnEventDeletedOnOneNodeWhileEditedOnTheOtherStaysDeleted()
     {
         var id = await SharedEventAsync(Guest("ada@example.org"));
 
@@ -113,7 +113,7 @@ public sealed class EventMergeRulesTests
     }
 
     [Fact]
-    public void A_first_layout_document_reads_every_field_and_its_first_write_keeps_the_lists()
+    public void AFirstLayoutDocumentReadsEveryFieldAndItsFirstWriteKeepsTheLists()
     {
         // Layout1/events.ydoc was written by the calendar before the record model (commit 3dbc01b).
         var doc = new Doc(new DocOptions { ClientId = 9 });

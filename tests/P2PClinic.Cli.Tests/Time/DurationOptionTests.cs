@@ -15,7 +15,7 @@ public sealed class DurationOptionTests
     [InlineData("90s", 0, 0, 1, 30)]
     [InlineData("0m", 0, 0, 0, 0)]
     [InlineData(" 1D12H ", 1, 12, 0, 0)]
-    public void Parse_reads_numbers_with_units_largest_first(string text, int days, int hours, int minutes, int seconds)
+    public void ParseReadsNumbersWithUnitsLargestFirst(string text, int days, int hours, int minutes, int seconds)
     {
         Assert.Equal(new TimeSpan(days, hours, minutes, seconds), DurationOption.Parse("--before", text));
     }
@@ -31,7 +31,7 @@ public sealed class DurationOptionTests
     [InlineData("1.5h", "unknown unit '.'")]
     [InlineData("999999999999999999999d", "it is too long")]
     [InlineData("4000d", "it is too long")]
-    public void Parse_refuses_a_malformed_length_saying_why(string text, string why)
+    public void ParseRefusesAMalformedLengthSayingWhy(string text, string why)
     {
         var error = Assert.Throws<CliException>(() => DurationOption.Parse("--before", text));
 
@@ -45,7 +45,7 @@ public sealed class DurationOptionTests
     [InlineData("2d")]
     [InlineData("1w1d1h1m1s")]
     [InlineData("0m")]
-    public void Format_writes_what_parse_reads(string text)
+    public void FormatWritesWhatParseReads(string text)
     {
         Assert.Equal(text, DurationOption.Format(DurationOption.Parse("--for", text)));
     }

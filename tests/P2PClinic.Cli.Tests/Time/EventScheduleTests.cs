@@ -10,7 +10,7 @@ public sealed class EventScheduleTests
     private static readonly DateTimeOffset Now = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void Point_writes_an_exact_instant_as_the_wall_clock_of_the_events_zone()
+    public void PointWritesAnExactInstantAsTheWallClockOfTheEventsZone()
     {
         var timed = new EventSchedule(allDay: false, Paris, Now);
 
@@ -20,7 +20,7 @@ public sealed class EventScheduleTests
     }
 
     [Fact]
-    public void Point_refuses_a_date_for_a_timed_event_and_a_time_for_an_all_day_one()
+    public void PointRefusesADateForATimedEventAndATimeForAnAllDayOne()
     {
         var dateForTimed = Assert.Throws<CliException>(() => new EventSchedule(false, Paris, Now).Point("--start", "2026-12-01"));
         var timeForAllDay = Assert.Throws<CliException>(() => new EventSchedule(true, Paris, Now).Point("--exdate", "2026-12-01 09:00"));
@@ -32,7 +32,7 @@ public sealed class EventScheduleTests
     }
 
     [Fact]
-    public void EndAfter_counts_days_on_the_calendar_and_hours_on_the_clock_across_daylight_saving()
+    public void EndAfterCountsDaysOnTheCalendarAndHoursOnTheClockAcrossDaylightSaving()
     {
         var timed = new EventSchedule(false, Paris, Now);
 
@@ -44,7 +44,7 @@ public sealed class EventScheduleTests
     }
 
     [Fact]
-    public void EndAfter_of_an_all_day_event_takes_whole_days_only()
+    public void EndAfterOfAnAllDayEventTakesWholeDaysOnly()
     {
         var allDay = new EventSchedule(true, Paris, Now);
 
@@ -56,7 +56,7 @@ public sealed class EventScheduleTests
     }
 
     [Fact]
-    public void KeepLength_moves_the_end_with_the_start()
+    public void KeepLengthMovesTheEndWithTheStart()
     {
         Assert.Equal("2026-12-08T11:30:00", new EventSchedule(false, Paris, Now).KeepLength("2026-12-07T09:00:00", "2026-12-07T10:30:00", "2026-12-08T10:00:00"));
         Assert.Equal("2026-12-27", new EventSchedule(true, Paris, Now).KeepLength("2026-12-20", "2026-12-23", "2026-12-24"));

@@ -20,7 +20,7 @@ public sealed class TimeOptionTests
     [InlineData("7:05", "2026-12-01T07:05:00")]
     [InlineData("tomorrow 09:00", "2026-12-02T09:00:00")]
     [InlineData("Yesterday 18:30", "2026-11-30T18:30:00")]
-    public void Parse_wall_clock_forms_gives_a_wall_clock_time_in_the_zone(string text, string expected)
+    public void ParseWallClockFormsGivesAWallClockTimeInTheZone(string text, string expected)
     {
         var time = Assert.IsType<CommandTime.WallClock>(TimeOption.Parse("--start", text, Now, Paris));
 
@@ -32,7 +32,7 @@ public sealed class TimeOptionTests
     [InlineData("today", "2026-12-01")]
     [InlineData("TOMORROW", "2026-12-02")]
     [InlineData("yesterday", "2026-11-30")]
-    public void Parse_date_forms_gives_a_date(string text, string expected)
+    public void ParseDateFormsGivesADate(string text, string expected)
     {
         var time = Assert.IsType<CommandTime.Date>(TimeOption.Parse("--start", text, Now, Paris));
 
@@ -47,7 +47,7 @@ public sealed class TimeOptionTests
     [InlineData("now", "2026-11-30T23:30:00Z")]
     [InlineData("+15m", "2026-11-30T23:45:00Z")]
     [InlineData("+1h30m", "2026-12-01T01:00:00Z")]
-    public void Parse_exact_forms_gives_an_instant(string text, string expectedUtc)
+    public void ParseExactFormsGivesAnInstant(string text, string expectedUtc)
     {
         var time = Assert.IsType<CommandTime.Instant>(TimeOption.Parse("--at", text, Now, Paris));
 
@@ -63,7 +63,7 @@ public sealed class TimeOptionTests
     [InlineData("tomorrow at nine")]
     [InlineData("+")]
     [InlineData("+15x")]
-    public void Parse_refuses_anything_else_as_a_usage_error_naming_the_option(string text)
+    public void ParseRefusesAnythingElseAsAUsageErrorNamingTheOption(string text)
     {
         var error = Assert.Throws<CliException>(() => TimeOption.Parse("--from", text, Now, Paris));
 
@@ -72,7 +72,7 @@ public sealed class TimeOptionTests
     }
 
     [Fact]
-    public void A_date_as_an_instant_is_midnight_in_the_zone()
+    public void ADateAsAnInstantIsMidnightInTheZone()
     {
         var time = TimeOption.Parse("--from", "2026-12-01", Now, Paris);
 

@@ -9,14 +9,14 @@ public sealed class ZoneOptionTests
     private static readonly TimeZoneInfo Paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
 
     [Fact]
-    public void Pin_reads_an_ordinary_time_with_the_offset_in_force()
+    public void PinReadsAnOrdinaryTimeWithTheOffsetInForce()
     {
         Assert.Equal(new DateTimeOffset(2026, 7, 1, 9, 0, 0, TimeSpan.FromHours(2)), ZoneOption.Pin(new DateTime(2026, 7, 1, 9, 0, 0), Paris));
         Assert.Equal(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.FromHours(1)), ZoneOption.Pin(new DateTime(2026, 12, 1, 9, 0, 0), Paris));
     }
 
     [Fact]
-    public void Pin_reads_a_time_in_the_spring_gap_with_the_offset_before_it()
+    public void PinReadsATimeInTheSpringGapWithTheOffsetBeforeIt()
     {
         // 2027-03-28 02:30 never happens in Paris (02:00 jumps to 03:00); read at +01:00 it is 01:30 UTC, shown as 03:30.
         var pinned = ZoneOption.Pin(new DateTime(2027, 3, 28, 2, 30, 0), Paris);
@@ -26,21 +26,21 @@ public sealed class ZoneOptionTests
     }
 
     [Fact]
-    public void Pin_reads_a_time_that_happens_twice_in_autumn_as_the_first()
+    public void PinReadsATimeThatHappensTwiceInAutumnAsTheFirst()
     {
         // 2027-10-31 02:30 happens at +02:00 and again at +01:00.
         Assert.Equal(new DateTimeOffset(2027, 10, 31, 0, 30, 0, TimeSpan.Zero), ZoneOption.Pin(new DateTime(2027, 10, 31, 2, 30, 0), Paris));
     }
 
     [Fact]
-    public void Resolve_takes_an_iana_name_or_translates_a_windows_name()
+    public void ResolveTakesAnIanaNameOrTranslatesAWindowsName()
     {
         Assert.Equal("Europe/Paris", ZoneOption.IanaName(ZoneOption.Resolve("--tz", "Europe/Paris")));
         Assert.Equal("Europe/Berlin", ZoneOption.IanaName(ZoneOption.Resolve("--tz", "W. Europe Standard Time")));
     }
 
     [Fact]
-    public void Resolve_refuses_an_unknown_zone_as_a_usage_error()
+    public void ResolveRefusesAnUnknownZoneAsAUsageError()
     {
         var error = Assert.Throws<CliException>(() => ZoneOption.Resolve("--tz", "Mars/Olympus"));
 
@@ -49,7 +49,7 @@ public sealed class ZoneOptionTests
     }
 
     [Fact]
-    public void Without_tz_the_machine_zone_is_used_when_it_has_an_iana_name_and_refused_when_not()
+    public void WithoutTzTheMachineZoneIsUsedWhenItHasAnIanaNameAndRefusedWhenNot()
     {
         var named = ZoneOption.Resolve("--tz", null, Paris);
         var custom = TimeZoneInfo.CreateCustomTimeZone("Clinic local", TimeSpan.FromHours(3), "Clinic local", "Clinic local");

@@ -19,7 +19,7 @@ public sealed class ContactCommandTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Add_show_edit_and_rm_a_contact_with_json()
+    public async Task AddShowEditAndRmAContactWithJson()
     {
         var org = await fixture.NewOrgAsync();
 
@@ -42,7 +42,7 @@ public sealed class ContactCommandTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Add_with_a_malformed_email_fails_with_the_field_named()
+    public async Task AddWithAMalformedEmailFailsWithTheFieldNamed()
     {
         var org = await fixture.NewOrgAsync();
 
@@ -53,7 +53,7 @@ public sealed class ContactCommandTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Import_then_search_list_and_export_through_the_cli()
+    public async Task ImportThenSearchListAndExportThroughTheCli()
     {
         var org = await fixture.NewOrgAsync();
         var file = Path.Combine(Path.GetTempPath(), $"contacts-{Guid.NewGuid():N}.vcf");
@@ -92,7 +92,7 @@ public sealed class ContactCommandTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Import_reads_standard_input_and_export_writes_standard_output_given_a_dash()
+    public async Task ImportReadsStandardInputAndExportWritesStandardOutputGivenADash()
     {
         var org = await fixture.NewOrgAsync();
         string[] node = ["--node", fixture.Node.HttpAddress.ToString(), "--data-dir", fixture.Node.DataDirectory];
@@ -108,7 +108,7 @@ public sealed class ContactCommandTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Export_edit_and_import_back_into_the_same_org_updates_contacts_added_without_a_uid()
+    public async Task ExportEditAndImportBackIntoTheSameOrgUpdatesContactsAddedWithoutAUid()
     {
         var org = await fixture.NewOrgAsync();
         var file = Path.Combine(Path.GetTempPath(), $"roundtrip-{Guid.NewGuid():N}.vcf");
@@ -133,7 +133,7 @@ public sealed class ContactCommandTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task The_org_can_be_named_and_defaults_to_the_nodes_default_org()
+    public async Task TheOrgCanBeNamedAndDefaultsToTheNodesDefaultOrg()
     {
         var name = "Named " + Guid.NewGuid().ToString("N")[..6];
         var org = (await fixture.Node.Orgs.CreateOrgAsync(new CreateOrgRequest { Name = name })).Id;
@@ -149,7 +149,7 @@ public sealed class ContactCommandTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Edit_without_any_field_is_a_usage_error()
+    public async Task EditWithoutAnyFieldIsAUsageError()
     {
         var result = await RunAsync("contact", "edit", "0123456789abcdef0123456789abcdef");
 

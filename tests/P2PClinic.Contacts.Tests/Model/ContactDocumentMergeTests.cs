@@ -34,7 +34,7 @@ public sealed class ContactDocumentMergeTests
     }
 
     [Fact]
-    public void A_created_contact_reads_back_with_every_field()
+    public void ACreatedContactReadsBackWithEveryField()
     {
         var doc = new Doc();
         doc.Transact(t => ContactDocument.Create(t, Ada));
@@ -45,7 +45,7 @@ public sealed class ContactDocumentMergeTests
     }
 
     [Fact]
-    public void Concurrent_edits_of_different_fields_on_two_docs_both_survive_the_merge()
+    public void ConcurrentEditsOfDifferentFieldsOnTwoDocsBothSurviveTheMerge()
     {
         var alice = new Doc(new DocOptions { ClientId = 1 });
         alice.Transact(t => ContactDocument.Create(t, Ada));
@@ -69,7 +69,7 @@ public sealed class ContactDocumentMergeTests
     }
 
     [Fact]
-    public void An_update_writes_only_the_fields_in_its_mask()
+    public void AnUpdateWritesOnlyTheFieldsInItsMask()
     {
         var doc = new Doc();
         doc.Transact(t => ContactDocument.Create(t, Ada));
@@ -83,7 +83,7 @@ public sealed class ContactDocumentMergeTests
     }
 
     [Fact]
-    public void An_update_that_changes_nothing_produces_no_document_update()
+    public void AnUpdateThatChangesNothingProducesNoDocumentUpdate()
     {
         var doc = new Doc();
         doc.Transact(t => ContactDocument.Create(t, Ada));
@@ -96,7 +96,7 @@ public sealed class ContactDocumentMergeTests
     }
 
     [Fact]
-    public void Delete_removes_the_contact_and_reports_whether_it_existed()
+    public void DeleteRemovesTheContactAndReportsWhetherItExisted()
     {
         var doc = new Doc();
         doc.Transact(t => ContactDocument.Create(t, Ada));
@@ -113,7 +113,7 @@ public sealed class ContactDocumentMergeTests
     }
 
     [Fact]
-    public void Fields_are_stored_as_nested_shared_types_not_one_blob()
+    public void FieldsAreStoredAsNestedSharedTypesNotOneBlob()
     {
         var doc = new Doc();
         doc.Transact(t => ContactDocument.Create(t, Ada));

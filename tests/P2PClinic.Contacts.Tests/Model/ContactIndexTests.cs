@@ -64,7 +64,7 @@ public sealed class ContactIndexTests
     [InlineData("1234567", "1")]
     [InlineData("171-123", "1")]
     [InlineData("5550199", "3")]
-    public void Search_ignores_case_and_accents_over_name_email_phone_organization_and_tags(string query, string expectedId)
+    public void SearchIgnoresCaseAndAccentsOverNameEmailPhoneOrganizationAndTags(string query, string expectedId)
     {
         var found = IndexOf(Muller, Nunez, Strasse).Search(query, 10);
 
@@ -72,13 +72,13 @@ public sealed class ContactIndexTests
     }
 
     [Fact]
-    public void Every_word_must_match()
+    public void EveryWordMustMatch()
     {
         Assert.Empty(IndexOf(Muller, Nunez).Search("muller clinica", 10));
     }
 
     [Fact]
-    public void Names_starting_with_the_query_come_first()
+    public void NamesStartingWithTheQueryComeFirst()
     {
         var anaAtMuller = new Contact { Id = "4", DisplayName = "Zoe Mullerova", Organization = "x" };
         var found = IndexOf(anaAtMuller, Muller with { DisplayName = "Müller Jürgen" }).Search("muller", 10);
@@ -87,7 +87,7 @@ public sealed class ContactIndexTests
     }
 
     [Fact]
-    public void Search_follows_upserts_and_removals()
+    public void SearchFollowsUpsertsAndRemovals()
     {
         var index = IndexOf(Muller);
         index.Upsert(Muller with { DisplayName = "Hans Schmidt", FamilyName = "Schmidt", GivenName = "Hans", Emails = [] });
@@ -101,7 +101,7 @@ public sealed class ContactIndexTests
     }
 
     [Fact]
-    public void Uids_are_found_and_forgotten_with_their_contact()
+    public void UidsAreFoundAndForgottenWithTheirContact()
     {
         var index = IndexOf(Muller with { Uid = "uid-1" });
         Assert.Equal("1", index.FindByUid("uid-1"));
@@ -112,7 +112,7 @@ public sealed class ContactIndexTests
     }
 
     [Fact]
-    public void List_pages_through_every_contact_once_in_name_order()
+    public void ListPagesThroughEveryContactOnceInNameOrder()
     {
         var contacts = Enumerable.Range(0, 25).Select(i => new Contact { Id = $"id{i:00}", DisplayName = $"Name {(char)('a' + (i * 7 % 25))}" }).ToArray();
         var index = IndexOf(contacts);
@@ -134,7 +134,7 @@ public sealed class ContactIndexTests
     }
 
     [Fact]
-    public void A_contact_added_between_pages_does_not_shift_the_next_page()
+    public void AContactAddedBetweenPagesDoesNotShiftTheNextPage()
     {
         var index = IndexOf(Muller, Nunez, Strasse);
         var first = index.List(ContactSort.Name, false, 1, "");
@@ -147,7 +147,7 @@ public sealed class ContactIndexTests
     }
 
     [Fact]
-    public void List_sorts_by_created_and_updated_time_in_either_direction()
+    public void ListSortsByCreatedAndUpdatedTimeInEitherDirection()
     {
         var index = IndexOf(Muller, Nunez, Strasse);
 
@@ -159,7 +159,7 @@ public sealed class ContactIndexTests
     [Theory]
     [InlineData("garbage!")]
     [InlineData("AAAA")]
-    public void A_page_token_not_made_by_the_index_is_refused(string token)
+    public void APageTokenNotMadeByTheIndexIsRefused(string token)
     {
         var error = Assert.Throws<ContactValidationException>(() => IndexOf(Muller).List(ContactSort.Name, false, 10, token));
 
@@ -167,7 +167,7 @@ public sealed class ContactIndexTests
     }
 
     [Fact]
-    public void A_page_token_of_another_sort_is_refused()
+    public void APageTokenOfAnotherSortIsRefused()
     {
         var index = IndexOf(Muller, Nunez);
         var token = index.List(ContactSort.Name, false, 1, "").NextPageToken;

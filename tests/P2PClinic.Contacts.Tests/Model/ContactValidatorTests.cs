@@ -17,7 +17,7 @@ public sealed class ContactValidatorTests
     [InlineData("a@example..org")]
     [InlineData("a@-example.org")]
     [InlineData(".a@example.org")]
-    public void A_malformed_email_is_refused_naming_its_position(string email)
+    public void AMalformedEmailIsRefusedNamingItsPosition(string email)
     {
         var error = Refused(new Contact { DisplayName = "X", Emails = [new LabeledValue("", "ok@example.org"), new LabeledValue("work", email)] });
 
@@ -30,13 +30,13 @@ public sealed class ContactValidatorTests
     [InlineData("first.last+tag@sub.example.co.uk")]
     [InlineData("josé@correo.españa.es")]
     [InlineData("root@localhost")]
-    public void Ordinary_emails_are_accepted(string email)
+    public void OrdinaryEmailsAreAccepted(string email)
     {
         Assert.Equal(email, ContactValidator.Validate(new Contact { Emails = [new LabeledValue("", " " + email + " ")] }).Emails[0].Value);
     }
 
     [Fact]
-    public void An_empty_contact_is_refused()
+    public void AnEmptyContactIsRefused()
     {
         var error = Refused(new Contact { Note = "only a note", Tags = ["x"] });
 
@@ -44,7 +44,7 @@ public sealed class ContactValidatorTests
     }
 
     [Fact]
-    public void Oversized_text_is_refused_naming_the_field_and_the_limit()
+    public void OversizedTextIsRefusedNamingTheFieldAndTheLimit()
     {
         var error = Refused(new Contact { DisplayName = new string('x', ContactLimits.ShortText + 1) });
         Assert.Equal("display_name: 257 characters is more than the limit of 256", error.Message);
@@ -54,7 +54,7 @@ public sealed class ContactValidatorTests
     }
 
     [Fact]
-    public void Text_at_the_limit_is_accepted()
+    public void TextAtTheLimitIsAccepted()
     {
         var contact = ContactValidator.Validate(new Contact { DisplayName = new string('x', ContactLimits.ShortText), Note = new string('n', ContactLimits.Note) });
 
@@ -62,7 +62,7 @@ public sealed class ContactValidatorTests
     }
 
     [Fact]
-    public void A_phone_without_digits_is_refused()
+    public void APhoneWithoutDigitsIsRefused()
     {
         var error = Refused(new Contact { DisplayName = "X", Phones = [new LabeledValue("cell", "call me")] });
 
@@ -70,7 +70,7 @@ public sealed class ContactValidatorTests
     }
 
     [Fact]
-    public void Too_many_emails_are_refused()
+    public void TooManyEmailsAreRefused()
     {
         var emails = Enumerable.Range(0, ContactLimits.ListItems + 1).Select(i => new LabeledValue("", $"a{i}@example.org")).ToList();
 
@@ -78,14 +78,14 @@ public sealed class ContactValidatorTests
     }
 
     [Fact]
-    public void An_empty_address_is_refused_and_an_address_component_is_named_when_too_long()
+    public void AnEmptyAddressIsRefusedAndAnAddressComponentIsNamedWhenTooLong()
     {
         Assert.Equal("addresses[0]", Refused(new Contact { DisplayName = "X", Addresses = [new PostalAddress { Label = "home" }] }).Field);
         Assert.Equal("addresses[0].street", Refused(new Contact { DisplayName = "X", Addresses = [new PostalAddress { Street = new string('s', 300) }] }).Field);
     }
 
     [Fact]
-    public void Values_are_trimmed_and_duplicate_or_empty_tags_dropped()
+    public void ValuesAreTrimmedAndDuplicateOrEmptyTagsDropped()
     {
         var contact = ContactValidator.Validate(new Contact { DisplayName = "  Ana  ", Tags = [" a ", "a", "", "b"] });
 
@@ -94,13 +94,13 @@ public sealed class ContactValidatorTests
     }
 
     [Fact]
-    public void Control_characters_are_refused()
+    public void ControlCharactersAreRefused()
     {
         Assert.Equal("title", Refused(new Contact { DisplayName = "X", Title = "a\u0000b" }).Field);
     }
 
     [Fact]
-    public void Field_mask_paths_accept_snake_and_camel_case_and_refuse_unknown_ones()
+    public void FieldMaskPathsAcceptSnakeAndCamelCaseAndRefuseUnknownOnes()
     {
         Assert.Equal(ContactField.DisplayName | ContactField.Emails, ContactFieldNames.Parse(["display_name", "emails"]));
         Assert.Equal(ContactField.FamilyName, ContactFieldNames.Parse(["familyName"]));

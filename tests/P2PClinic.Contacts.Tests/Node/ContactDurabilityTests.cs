@@ -7,7 +7,7 @@ namespace P2PClinic.Contacts.Tests.Node;
 public sealed class ContactDurabilityTests
 {
     [Fact]
-    public async Task Contacts_survive_a_kill_and_restart_and_search_finds_them_again()
+    public async Task ContactsSurviveAKillAndRestartAndSearchFindsThemAgain()
     {
         await using var node = await TestNode.StartAsync();
         var org = (await node.Orgs.CreateOrgAsync(new CreateOrgRequest { Name = "Durable" })).Id;
@@ -24,7 +24,7 @@ public sealed class ContactDurabilityTests
     }
 
     [Fact]
-    public async Task An_empty_org_id_means_the_default_org()
+    public async Task AnEmptyOrgIdMeansTheDefaultOrg()
     {
         await using var node = await TestNode.StartAsync();
         var org = (await node.Orgs.CreateOrgAsync(new CreateOrgRequest { Name = "First" })).Id;

@@ -8,7 +8,7 @@ namespace P2PClinic.Contacts.Tests.Node;
 public sealed class ContactJsonRouteTests(ContactNodeFixture fixture) : IClassFixture<ContactNodeFixture>
 {
     [Fact]
-    public async Task Post_creates_and_get_reads_a_contact_as_json()
+    public async Task PostCreatesAndGetReadsAContactAsJson()
     {
         var org = await fixture.NewOrgAsync();
         using var http = fixture.Node.CreateHttpClient();
@@ -27,7 +27,7 @@ public sealed class ContactJsonRouteTests(ContactNodeFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task An_invalid_field_is_http_400_naming_the_field()
+    public async Task AnInvalidFieldIsHttp400NamingTheField()
     {
         var org = await fixture.NewOrgAsync();
         using var http = fixture.Node.CreateHttpClient();

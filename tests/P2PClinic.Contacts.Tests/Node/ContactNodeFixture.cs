@@ -1,24 +1,16 @@
 using Grpc.Core;
 using P2PClinic.Api.Contacts.V1;
-using P2PClinic.Api.Orgs.V1;
 using P2PClinic.Testing;
 
 namespace P2PClinic.Contacts.Tests.Node;
 
 /// <summary>One real node (built host, built-in plugins including contacts) shared by a test class; each test makes its own org.</summary>
-public sealed class ContactNodeFixture : IAsyncLifetime
+public sealed class ContactNodeFixture : NodeFixture
 {
-    public TestNode Node { get; private set; } = null!;
-
     public ContactService.ContactServiceClient Contacts => new(Node.Channel);
 
-    public async Task InitializeAsync() => Node = await TestNode.StartAsync();
-
-    public async Task DisposeAsync() => await Node.DisposeAsync();
-
     /// <summary>A fresh org, so tests never see each other's contacts.</summary>
-    public async Task<string> NewOrgAsync() =>
-        (await Node.Orgs.CreateOrgAsync(new CreateOrgRequest { Name = "Contacts " + Guid.NewGuid().ToString("N")[..8] })).Id;
+    public Task<string> NewOrgAsync() => NewOrgAsync("Contacts");
 
     /// <summary>Runs an import to its end and returns every progress message.</summary>
     public Task<List<ImportContactsProgress>> ImportAsync(string orgId, string vcf) => ImportAsync(orgId, System.Text.Encoding.UTF8.GetBytes(vcf));

@@ -29,15 +29,15 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
         return (org, created);
     }
 
-    private static RpcException Fails(StatusCode code, Func<Task> call)
+    private static async Task<RpcException> FailsAsync(StatusCode code, Func<Task> call)
     {
-        var error = Assert.ThrowsAsync<RpcException>(call).GetAwaiter().GetResult();
+        var error = await Assert.ThrowsAsync<RpcException>(call);
         Assert.Equal(code, error.StatusCode);
         return error;
     }
 
     [Fact]
-    public async Task Create_then_get_returns_every_field_with_an_id_and_times()
+    public async Task CreateThenGetReturnsEveryFieldWithAnIdAndTimes()
     {
         var (org, created) = await CreatedAsync();
 
@@ -51,7 +51,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Update_changes_only_the_fields_in_the_mask()
+    public async Task UpdateChangesOnlyTheFieldsInTheMask()
     {
         var (org, created) = await CreatedAsync();
 
@@ -70,7 +70,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Update_with_a_mask_field_left_empty_clears_it()
+    public async Task UpdateWithAMaskFieldLeftEmptyClearsIt()
     {
         var (org, created) = await CreatedAsync();
 
@@ -87,17 +87,17 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Bad_fields_are_InvalidArgument_naming_the_field()
+    public async Task BadFieldsAreInvalidArgumentNamingTheField()
     {
         var org = await fixture.NewOrgAsync();
         var badEmail = Ada();
         badEmail.Emails.Add(new LabeledValue { Value = "not-an-email" });
 
-        var email = Fails(StatusCode.InvalidArgument, () => Contacts.CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = badEmail }).ResponseAsync);
-        var empty = Fails(StatusCode.InvalidArgument, () => Contacts.CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = new Contact { Note = "just a note" } }).ResponseAsync);
-        var oversized = Fails(StatusCode.InvalidArgument, () => Contacts.CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = new Contact { DisplayName = new string('x', 257) } }).ResponseAsync);
-        var birthday = Fails(StatusCode.InvalidArgument, () => Contacts.CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = new Contact { DisplayName = "X", Birthday = "31/12/1999" } }).ResponseAsync);
-        var badOrg = Fails(StatusCode.InvalidArgument, () => Contacts.ListContactsAsync(new ListContactsRequest { OrgId = "nope" }).ResponseAsync);
+        var email = await FailsAsync(StatusCode.InvalidArgument, () => Contacts.CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = badEmail }).ResponseAsync);
+        var empty = await FailsAsync(StatusCode.InvalidArgument, () => Contacts.CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = new Contact { Note = "just a note" } }).ResponseAsync);
+        var oversized = await FailsAsync(StatusCode.InvalidArgument, () => Contacts.CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = new Contact { DisplayName = new string('x', 257) } }).ResponseAsync);
+        var birthday = await FailsAsync(StatusCode.InvalidArgument, () => Contacts.CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = new Contact { DisplayName = "X", Birthday = "31/12/1999" } }).ResponseAsync);
+        var badOrg = await FailsAsync(StatusCode.InvalidArgument, () => Contacts.ListContactsAsync(new ListContactsRequest { OrgId = "nope" }).ResponseAsync);
 
         Assert.StartsWith("emails[1].value: 'not-an-email' is not an email address", email.Status.Detail, StringComparison.Ordinal);
         Assert.StartsWith("contact:", empty.Status.Detail, StringComparison.Ordinal);
@@ -108,13 +108,13 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Update_without_a_mask_or_with_an_unknown_path_is_InvalidArgument()
+    public async Task UpdateWithoutAMaskOrWithAnUnknownPathIsInvalidArgument()
     {
         var (org, created) = await CreatedAsync();
 
-        var none = Fails(StatusCode.InvalidArgument, () => Contacts.UpdateContactAsync(new UpdateContactRequest { OrgId = org, Contact = new Contact { Id = created.Id, Note = "x" } }).ResponseAsync);
-        var unknown = Fails(StatusCode.InvalidArgument, () => Contacts.UpdateContactAsync(new UpdateContactRequest { OrgId = org, Contact = new Contact { Id = created.Id }, UpdateMask = FieldMask.FromString("created_at") }).ResponseAsync);
-        var invalid = Fails(StatusCode.InvalidArgument, () => Contacts.UpdateContactAsync(new UpdateContactRequest { OrgId = org, Contact = new Contact { Id = created.Id, Emails = { new LabeledValue { Value = "a@@b" } } }, UpdateMask = FieldMask.FromString("emails") }).ResponseAsync);
+        var none = await FailsAsync(StatusCode.InvalidArgument, () => Contacts.UpdateContactAsync(new UpdateContactRequest { OrgId = org, Contact = new Contact { Id = created.Id, Note = "x" } }).ResponseAsync);
+        var unknown = await FailsAsync(StatusCode.InvalidArgument, () => Contacts.UpdateContactAsync(new UpdateContactRequest { OrgId = org, Contact = new Contact { Id = created.Id }, UpdateMask = FieldMask.FromString("created_at") }).ResponseAsync);
+        var invalid = await FailsAsync(StatusCode.InvalidArgument, () => Contacts.UpdateContactAsync(new UpdateContactRequest { OrgId = org, Contact = new Contact { Id = created.Id, Emails = { new LabeledValue { Value = "a@@b" } } }, UpdateMask = FieldMask.FromString("emails") }).ResponseAsync);
 
         Assert.StartsWith("update_mask:", none.Status.Detail, StringComparison.Ordinal);
         Assert.StartsWith("update_mask: 'created_at'", unknown.Status.Detail, StringComparison.Ordinal);
@@ -123,31 +123,31 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Unknown_contacts_and_orgs_are_NotFound()
+    public async Task UnknownContactsAndOrgsAreNotFound()
     {
         var org = await fixture.NewOrgAsync();
         const string missing = "0123456789abcdef0123456789abcdef";
 
-        Fails(StatusCode.NotFound, () => Contacts.GetContactAsync(new GetContactRequest { OrgId = org, Id = missing }).ResponseAsync);
-        Fails(StatusCode.NotFound, () => Contacts.UpdateContactAsync(new UpdateContactRequest { OrgId = org, Contact = new Contact { Id = missing }, UpdateMask = FieldMask.FromString("note") }).ResponseAsync);
-        Fails(StatusCode.NotFound, () => Contacts.DeleteContactAsync(new DeleteContactRequest { OrgId = org, Id = missing }).ResponseAsync);
-        Fails(StatusCode.NotFound, () => Contacts.ListContactsAsync(new ListContactsRequest { OrgId = Guid.NewGuid().ToString("N") }).ResponseAsync);
+        await FailsAsync(StatusCode.NotFound, () => Contacts.GetContactAsync(new GetContactRequest { OrgId = org, Id = missing }).ResponseAsync);
+        await FailsAsync(StatusCode.NotFound, () => Contacts.UpdateContactAsync(new UpdateContactRequest { OrgId = org, Contact = new Contact { Id = missing }, UpdateMask = FieldMask.FromString("note") }).ResponseAsync);
+        await FailsAsync(StatusCode.NotFound, () => Contacts.DeleteContactAsync(new DeleteContactRequest { OrgId = org, Id = missing }).ResponseAsync);
+        await FailsAsync(StatusCode.NotFound, () => Contacts.ListContactsAsync(new ListContactsRequest { OrgId = Guid.NewGuid().ToString("N") }).ResponseAsync);
     }
 
     [Fact]
-    public async Task Delete_removes_the_contact_from_get_list_and_search()
+    public async Task DeleteRemovesTheContactFromGetListAndSearch()
     {
         var (org, created) = await CreatedAsync();
 
         await Contacts.DeleteContactAsync(new DeleteContactRequest { OrgId = org, Id = created.Id });
 
-        Fails(StatusCode.NotFound, () => Contacts.GetContactAsync(new GetContactRequest { OrgId = org, Id = created.Id }).ResponseAsync);
+        await FailsAsync(StatusCode.NotFound, () => Contacts.GetContactAsync(new GetContactRequest { OrgId = org, Id = created.Id }).ResponseAsync);
         Assert.Empty((await Contacts.ListContactsAsync(new ListContactsRequest { OrgId = org })).Contacts);
         Assert.Empty((await Contacts.SearchContactsAsync(new SearchContactsRequest { OrgId = org, Query = "ada" })).Contacts);
     }
 
     [Fact]
-    public async Task List_pages_in_the_sort_order_asked_for()
+    public async Task ListPagesInTheSortOrderAskedFor()
     {
         var org = await fixture.NewOrgAsync();
         foreach (var name in new[] { "Émile Zola", "anna Karenina", "Boris Godunov", "Carmen", "Dorian Gray" })
@@ -170,12 +170,12 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
 
         Assert.Equal(["anna Karenina", "Boris Godunov", "Carmen", "Dorian Gray", "Émile Zola"], names);
         Assert.Equal("Dorian Gray", newestFirst.Contacts[0].DisplayName);
-        Fails(StatusCode.InvalidArgument, () => Contacts.ListContactsAsync(new ListContactsRequest { OrgId = org, PageSize = 5000 }).ResponseAsync);
-        Fails(StatusCode.InvalidArgument, () => Contacts.ListContactsAsync(new ListContactsRequest { OrgId = org, PageToken = "bogus" }).ResponseAsync);
+        await FailsAsync(StatusCode.InvalidArgument, () => Contacts.ListContactsAsync(new ListContactsRequest { OrgId = org, PageSize = 5000 }).ResponseAsync);
+        await FailsAsync(StatusCode.InvalidArgument, () => Contacts.ListContactsAsync(new ListContactsRequest { OrgId = org, PageToken = "bogus" }).ResponseAsync);
     }
 
     [Fact]
-    public async Task Search_is_case_and_accent_insensitive_and_follows_updates()
+    public async Task SearchIsCaseAndAccentInsensitiveAndFollowsUpdates()
     {
         var (org, created) = await CreatedAsync(new Contact { DisplayName = "Jürgen Müller", Phones = { new LabeledValue { Value = "+49 (171) 123-4567" } } });
 
@@ -187,11 +187,11 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
         Assert.Equal(created.Id, byName.Contacts.Single().Id);
         Assert.Equal(created.Id, byPhone.Contacts.Single().Id);
         Assert.Equal(created.Id, byTag.Contacts.Single().Id);
-        Fails(StatusCode.InvalidArgument, () => Contacts.SearchContactsAsync(new SearchContactsRequest { OrgId = org, Query = "  " }).ResponseAsync);
+        await FailsAsync(StatusCode.InvalidArgument, () => Contacts.SearchContactsAsync(new SearchContactsRequest { OrgId = org, Query = "  " }).ResponseAsync);
     }
 
     [Fact]
-    public async Task Import_reports_progress_and_per_card_errors_and_stores_only_whole_cards()
+    public async Task ImportReportsProgressAndPerCardErrorsAndStoresOnlyWholeCards()
     {
         var org = await fixture.NewOrgAsync();
         var vcf =
@@ -215,7 +215,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Importing_a_card_again_by_UID_updates_instead_of_duplicating()
+    public async Task ImportingACardAgainByUIDUpdatesInsteadOfDuplicating()
     {
         var org = await fixture.NewOrgAsync();
         await fixture.ImportAsync(org, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Grace Hopper\r\nUID:gh-1\r\nEND:VCARD\r\n");
@@ -228,7 +228,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task A_UID_repeated_within_one_file_yields_one_contact_with_the_last_cards_fields()
+    public async Task AUIDRepeatedWithinOneFileYieldsOneContactWithTheLastCardsFields()
     {
         var org = await fixture.NewOrgAsync();
 
@@ -242,7 +242,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Export_then_import_into_another_org_reproduces_the_contacts()
+    public async Task ExportThenImportIntoAnotherOrgReproducesTheContacts()
     {
         var (org, created) = await CreatedAsync();
         await Contacts.CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = new Contact { DisplayName = "Ünal; Ötzi, \\ Backslash", Note = "two\nlines" } });
@@ -264,7 +264,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Export_of_named_ids_exports_only_those_and_an_unknown_id_is_NotFound()
+    public async Task ExportOfNamedIdsExportsOnlyThoseAndAnUnknownIdIsNotFound()
     {
         var (org, created) = await CreatedAsync();
         await Contacts.CreateContactAsync(new CreateContactRequest { OrgId = org, Contact = new Contact { DisplayName = "Someone Else" } });
@@ -273,11 +273,11 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
 
         Assert.Equal(1, one.Count);
         Assert.Contains("FN:Ada Lovelace", one.Vcard.ToStringUtf8(), StringComparison.Ordinal);
-        Fails(StatusCode.NotFound, () => Contacts.ExportContactsAsync(new ExportContactsRequest { OrgId = org, Ids = { "ffffffffffffffffffffffffffffffff" } }).ResponseAsync);
+        await FailsAsync(StatusCode.NotFound, () => Contacts.ExportContactsAsync(new ExportContactsRequest { OrgId = org, Ids = { "ffffffffffffffffffffffffffffffff" } }).ResponseAsync);
     }
 
     [Fact]
-    public async Task Export_then_import_into_the_same_org_updates_contacts_that_had_no_UID_instead_of_copying_them()
+    public async Task ExportThenImportIntoTheSameOrgUpdatesContactsThatHadNoUIDInsteadOfCopyingThem()
     {
         var (org, created) = await CreatedAsync();
         Assert.Equal("", created.Uid);
@@ -293,7 +293,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task An_exported_uid_of_a_contact_another_org_holds_creates_a_contact_in_this_one()
+    public async Task AnExportedUidOfAContactAnotherOrgHoldsCreatesAContactInThisOne()
     {
         var (org, created) = await CreatedAsync();
         var exported = (await Contacts.ExportContactsAsync(new ExportContactsRequest { OrgId = org })).Vcard.ToStringUtf8();
@@ -306,7 +306,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task The_streaming_export_sends_whole_cards_in_pieces_that_join_to_the_one_message_export()
+    public async Task TheStreamingExportSendsWholeCardsInPiecesThatJoinToTheOneMessageExport()
     {
         var org = await fixture.NewOrgAsync();
         // About 4,000 cards of some 700 bytes: several pieces of about 1 MiB.
@@ -343,7 +343,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task The_streaming_export_of_an_empty_org_is_one_empty_piece_and_an_unknown_id_is_NotFound()
+    public async Task TheStreamingExportOfAnEmptyOrgIsOneEmptyPieceAndAnUnknownIdIsNotFound()
     {
         var org = await fixture.NewOrgAsync();
 
@@ -361,7 +361,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task A_card_in_Latin1_is_read_as_Windows1252_and_reported_as_such_for_that_card_only()
+    public async Task ACardInLatin1IsReadAsWindows1252AndReportedAsSuchForThatCardOnly()
     {
         var org = await fixture.NewOrgAsync();
         byte[] vcf =
@@ -381,7 +381,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task A_quoted_printable_value_without_a_charset_that_is_not_UTF8_is_read_as_Windows1252_with_a_warning()
+    public async Task AQuotedPrintableValueWithoutACharsetThatIsNotUTF8IsReadAsWindows1252WithAWarning()
     {
         var org = await fixture.NewOrgAsync();
 
@@ -398,7 +398,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     [InlineData("")]
     [InlineData("\r\n  \r\n")]
     [InlineData("\uFEFF")]
-    public async Task An_empty_file_is_refused_with_one_error_for_the_file(string vcf)
+    public async Task AnEmptyFileIsRefusedWithOneErrorForTheFile(string vcf)
     {
         var org = await fixture.NewOrgAsync();
 
@@ -411,7 +411,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task The_contact_service_answers_over_grpc_web_too()
+    public async Task TheContactServiceAnswersOverGrpcWebToo()
     {
         var (org, created) = await CreatedAsync();
         using var web = fixture.Node.CreateGrpcWebChannel();

@@ -51,7 +51,7 @@ public sealed class ContactMergeRulesTests : IDisposable
     }
 
     [Fact]
-    public async Task Different_fields_edited_on_two_nodes_are_both_kept()
+    public async Task DifferentFieldsEditedOnTwoNodesAreBothKept()
     {
         var id = await SharedContactAsync(new Contact { DisplayName = "Ada" });
 
@@ -65,7 +65,7 @@ public sealed class ContactMergeRulesTests : IDisposable
     }
 
     [Fact]
-    public async Task The_same_field_edited_on_two_nodes_has_one_value_the_same_on_both_and_nothing_else_moves()
+    public async Task TheSameFieldEditedOnTwoNodesHasOneValueTheSameOnBothAndNothingElseMoves()
     {
         var id = await SharedContactAsync(new Contact { DisplayName = "Ada", Note = "kept" });
 
@@ -78,7 +78,7 @@ public sealed class ContactMergeRulesTests : IDisposable
     }
 
     [Fact]
-    public async Task Phones_added_on_two_nodes_while_apart_are_all_kept()
+    public async Task PhonesAddedOnTwoNodesWhileApartAreAllKept()
     {
         var id = await SharedContactAsync(new Contact { DisplayName = "Ada", Phones = [Phone("+44 20 7946 0000")] });
 
@@ -90,7 +90,7 @@ public sealed class ContactMergeRulesTests : IDisposable
     }
 
     [Fact]
-    public async Task Different_emails_edited_on_two_nodes_are_both_kept()
+    public async Task DifferentEmailsEditedOnTwoNodesAreBothKept()
     {
         var id = await SharedContactAsync(new Contact { DisplayName = "Ada", Emails = [new("home", "ada@example.org"), new("work", "ada@work.example")] });
 
@@ -102,7 +102,7 @@ public sealed class ContactMergeRulesTests : IDisposable
     }
 
     [Fact]
-    public async Task An_email_removed_on_one_node_and_relabeled_on_the_other_is_removed()
+    public async Task AnEmailRemovedOnOneNodeAndRelabeledOnTheOtherIsRemoved()
     {
         var id = await SharedContactAsync(new Contact { DisplayName = "Ada", Emails = [new("home", "ada@example.org"), new("work", "ada@work.example")] });
 
@@ -114,7 +114,7 @@ public sealed class ContactMergeRulesTests : IDisposable
     }
 
     [Fact]
-    public async Task The_same_tag_added_on_two_nodes_reads_once()
+    public async Task TheSameTagAddedOnTwoNodesReadsOnce()
     {
         var id = await SharedContactAsync(new Contact { DisplayName = "Ada" });
 
@@ -126,7 +126,7 @@ public sealed class ContactMergeRulesTests : IDisposable
     }
 
     [Fact]
-    public async Task A_contact_deleted_on_one_node_while_edited_on_the_other_stays_deleted()
+    public async Task AContactDeletedOnOneNodeWhileEditedOnTheOtherStaysDeleted()
     {
         var id = await SharedContactAsync(new Contact { DisplayName = "Ada", Phones = [Phone("+44 20 7946 0000")] });
 
@@ -139,7 +139,7 @@ public sealed class ContactMergeRulesTests : IDisposable
     }
 
     [Fact]
-    public async Task Sending_the_lists_a_node_holds_again_stores_nothing()
+    public async Task SendingTheListsANodeHoldsAgainStoresNothing()
     {
         var id = await SharedContactAsync(new Contact { DisplayName = "Ada", Emails = [new("home", "ada@example.org")], Phones = [Phone("+44 20 7946 0000")], Tags = ["patient"] });
         var stored = 0;

@@ -25,7 +25,7 @@ public sealed class FirstLayoutContactsTests
     }
 
     [Fact]
-    public void A_first_layout_document_reads_every_field()
+    public void AFirstLayoutDocumentReadsEveryField()
     {
         var doc = Load(7);
 
@@ -45,7 +45,7 @@ public sealed class FirstLayoutContactsTests
     }
 
     [Fact]
-    public async Task After_its_first_write_a_first_layout_contact_merges_additions_from_two_nodes()
+    public async Task AfterItsFirstWriteAFirstLayoutContactMergesAdditionsFromTwoNodes()
     {
         var time = new FakeTimeProvider(T0.AddDays(1));
         var aliceDocument = new InMemoryOrgDocument(Load(7));

@@ -8,7 +8,7 @@ namespace P2PClinic.Contacts.Tests.VCard;
 public sealed class ImportTextTests
 {
     [Fact]
-    public void Valid_UTF8_with_a_byte_order_mark_is_read_as_is_with_no_line_read_otherwise()
+    public void ValidUTF8WithAByteOrderMarkIsReadAsIsWithNoLineReadOtherwise()
     {
         var text = ImportText.Decode([0xEF, 0xBB, 0xBF, .. "FN:J\u00fcrgen\r\n"u8]);
 
@@ -17,7 +17,7 @@ public sealed class ImportTextTests
     }
 
     [Fact]
-    public void A_line_of_Latin1_bytes_is_read_as_Windows1252_and_named_while_UTF8_lines_stay_UTF8()
+    public void ALineOfLatin1BytesIsReadAsWindows1252AndNamedWhileUTF8LinesStayUTF8()
     {
         // "Jürgen Müller" in Latin-1 (0xFC), "Ana Núñez" in UTF-8, then Windows-1252's euro sign and curly quotes.
         byte[] bytes = [.. "BEGIN:VCARD\r\n"u8, .. "FN:J"u8, 0xFC, .. "rgen M"u8, 0xFC, .. "ller\r\n"u8, .. "NOTE:Ana N\u00fa\u00f1ez\n"u8, .. "NOTE:"u8, 0x80, 0x20, 0x93, 0x78, 0x94, .. "\rEND:VCARD"u8];
@@ -30,13 +30,13 @@ public sealed class ImportTextTests
     }
 
     [Fact]
-    public void The_five_bytes_Windows1252_leaves_undefined_keep_their_Latin1_code_points()
+    public void TheFiveBytesWindows1252LeavesUndefinedKeepTheirLatin1CodePoints()
     {
         Assert.Equal("\u0081\u008D\u008F\u0090\u009D\u00FF", ImportText.Windows1252([0x81, 0x8D, 0x8F, 0x90, 0x9D, 0xFF]));
     }
 
     [Fact]
-    public void A_file_with_a_UTF16_byte_order_mark_is_read_as_UTF16()
+    public void AFileWithAUTF16ByteOrderMarkIsReadAsUTF16()
     {
         var text = ImportText.Decode([.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("FN:J\u00fcrgen\r\n")]);
 
@@ -45,7 +45,7 @@ public sealed class ImportTextTests
     }
 
     [Fact]
-    public void The_warning_names_the_first_line_shows_it_decoded_and_lists_the_others()
+    public void TheWarningNamesTheFirstLineShowsItDecodedAndListsTheOthers()
     {
         Assert.Equal(
             "line 3: not valid UTF-8, read as Windows-1252 (Latin-1) (also lines 5, 9): 'FN:J\u00fcrgen'",

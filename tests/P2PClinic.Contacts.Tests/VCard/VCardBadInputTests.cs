@@ -9,7 +9,7 @@ public sealed class VCardBadInputTests
     private const string Good3 = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Third\r\nEND:VCARD\r\n";
 
     [Fact]
-    public void A_line_without_a_colon_refuses_its_card_naming_the_line_and_the_next_card_is_still_read()
+    public void ALineWithoutAColonRefusesItsCardNamingTheLineAndTheNextCardIsStillRead()
     {
         var text = Good1 + "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Second\r\nEMAIL this is not a property\r\nEND:VCARD\r\n" + Good3;
 
@@ -23,7 +23,7 @@ public sealed class VCardBadInputTests
     }
 
     [Fact]
-    public void A_card_without_END_before_the_next_BEGIN_is_refused_and_the_next_card_is_read()
+    public void ACardWithoutENDBeforeTheNextBEGINIsRefusedAndTheNextCardIsRead()
     {
         var text = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cut off\r\n" + Good3;
 
@@ -35,7 +35,7 @@ public sealed class VCardBadInputTests
     }
 
     [Fact]
-    public void A_card_cut_off_by_the_end_of_the_file_is_refused()
+    public void ACardCutOffByTheEndOfTheFileIsRefused()
     {
         var results = VCardReader.ReadAll(Good1 + "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cut off\r\n");
 
@@ -45,7 +45,7 @@ public sealed class VCardBadInputTests
     }
 
     [Fact]
-    public void Text_outside_cards_is_reported_once_per_run_with_its_first_line()
+    public void TextOutsideCardsIsReportedOncePerRunWithItsFirstLine()
     {
         var results = VCardReader.ReadAll("garbage\r\nmore garbage\r\n" + Good1 + "trailing\r\n");
 
@@ -62,7 +62,7 @@ public sealed class VCardBadInputTests
     [InlineData("EMAIL;=work:me@example.org", "line 3: a parameter has no name")]
     [InlineData("NOTE;ENCODING=QUOTED-PRINTABLE:caf=E", "line 3: bad quoted-printable sequence '=E'")]
     [InlineData("NOTE;ENCODING=QUOTED-PRINTABLE;CHARSET=klingon:x", "line 3: unknown CHARSET 'klingon'")]
-    public void Malformed_lines_name_their_line_and_problem(string line, string expected)
+    public void MalformedLinesNameTheirLineAndProblem(string line, string expected)
     {
         var result = Assert.Single(VCardReader.ReadAll($"BEGIN:VCARD\r\nVERSION:3.0\r\n{line}\r\nEND:VCARD\r\n"));
 
@@ -71,7 +71,7 @@ public sealed class VCardBadInputTests
     }
 
     [Fact]
-    public void An_unsupported_version_refuses_the_card()
+    public void AnUnsupportedVersionRefusesTheCard()
     {
         var result = Assert.Single(VCardReader.ReadAll("BEGIN:VCARD\r\nVERSION:5.0\r\nFN:X\r\nEND:VCARD\r\n"));
 
@@ -83,7 +83,7 @@ public sealed class VCardBadInputTests
     [InlineData("BDAY:19810229")]
     [InlineData("BDAY:yesterday")]
     [InlineData("BDAY:1980")]
-    public void A_birthday_that_is_not_a_date_is_reported_with_its_line(string line)
+    public void ABirthdayThatIsNotADateIsReportedWithItsLine(string line)
     {
         var result = Assert.Single(VCardReader.ReadAll($"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:X\r\n{line}\r\nEND:VCARD\r\n"));
 
@@ -93,7 +93,7 @@ public sealed class VCardBadInputTests
     }
 
     [Fact]
-    public void A_text_birthday_is_skipped_not_refused()
+    public void ATextBirthdayIsSkippedNotRefused()
     {
         var result = Assert.Single(VCardReader.ReadAll("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:X\r\nBDAY;VALUE=text:circa 1800\r\nEND:VCARD\r\n"));
 
@@ -101,7 +101,7 @@ public sealed class VCardBadInputTests
     }
 
     [Fact]
-    public void Empty_input_yields_nothing()
+    public void EmptyInputYieldsNothing()
     {
         Assert.Empty(VCardReader.ReadAll(""));
         Assert.Empty(VCardReader.ReadAll("\r\n\r\n  \r\n"));

@@ -16,7 +16,7 @@ public sealed class VCardReaderTests
     }
 
     [Fact]
-    public void Apple_card_reads_grouped_labels_preference_and_year_less_birthday()
+    public void AppleCardReadsGroupedLabelsPreferenceAndYearLessBirthday()
     {
         var contact = Single(VCardSamples.Apple);
 
@@ -36,7 +36,7 @@ public sealed class VCardReaderTests
     }
 
     [Fact]
-    public void Google_card_with_LF_line_ends_unfolds_the_long_note()
+    public void GoogleCardWithLFLineEndsUnfoldsTheLongNote()
     {
         var contact = Single(VCardSamples.Google);
 
@@ -50,7 +50,7 @@ public sealed class VCardReaderTests
     }
 
     [Fact]
-    public void Android_2_1_card_decodes_quoted_printable_with_soft_breaks_and_skips_the_photo()
+    public void Android21CardDecodesQuotedPrintableWithSoftBreaksAndSkipsThePhoto()
     {
         var contact = Single(VCardSamples.Android);
 
@@ -61,7 +61,7 @@ public sealed class VCardReaderTests
     }
 
     [Fact]
-    public void Outlook_card_decodes_windows_1252_and_bare_type_words()
+    public void OutlookCardDecodesWindows1252AndBareTypeWords()
     {
         var contact = Single(VCardSamples.Outlook);
 
@@ -73,7 +73,7 @@ public sealed class VCardReaderTests
     }
 
     [Fact]
-    public void Version_4_card_reads_tel_uris_quoted_type_lists_and_month_day_birthday()
+    public void Version4CardReadsTelUrisQuotedTypeListsAndMonthDayBirthday()
     {
         var contact = Single(VCardSamples.Rfc6350);
 
@@ -83,7 +83,7 @@ public sealed class VCardReaderTests
     }
 
     [Fact]
-    public void Several_cards_in_one_file_are_read_in_order_with_their_numbers_and_lines()
+    public void SeveralCardsInOneFileAreReadInOrderWithTheirNumbersAndLines()
     {
         var text = VCardSamples.Apple + VCardSamples.Google + VCardSamples.Rfc6350;
 
@@ -96,7 +96,7 @@ public sealed class VCardReaderTests
     }
 
     [Fact]
-    public void A_utf8_byte_order_mark_is_ignored()
+    public void AUtf8ByteOrderMarkIsIgnored()
     {
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(VCardSamples.Google)).ToArray();
         using var reader = new StreamReader(new MemoryStream(bytes), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false);
@@ -114,7 +114,7 @@ public sealed class VCardReaderTests
     [InlineData("BDAY:--0517", null, 5, 17)]
     [InlineData("BDAY:--05-17", null, 5, 17)]
     [InlineData("BDAY:--0229", null, 2, 29)]
-    public void Birthday_forms_of_3_0_and_4_0_are_understood(string line, int? year, int month, int day)
+    public void BirthdayFormsOf30And40AreUnderstood(string line, int? year, int month, int day)
     {
         var contact = Single($"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:X\r\n{line}\r\nEND:VCARD\r\n");
 
@@ -122,7 +122,7 @@ public sealed class VCardReaderTests
     }
 
     [Fact]
-    public void Escapes_in_text_and_structured_values_are_decoded()
+    public void EscapesInTextAndStructuredValuesAreDecoded()
     {
         var contact = Single("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:A\\, B\\; C\\\\D\r\nORG:Smith\\; Sons\\, Ltd;Accounts\r\nNOTE:one\\Ntwo\\nthree\r\nEND:VCARD\r\n");
 
@@ -132,7 +132,7 @@ public sealed class VCardReaderTests
     }
 
     [Fact]
-    public void Parameters_repeated_quoted_and_caret_escaped_are_read()
+    public void ParametersRepeatedQuotedAndCaretEscapedAreRead()
     {
         var property = VCardContentLine.Parse("item7.EMAIL;TYPE=WORK;TYPE=VOICE;X-NOTE=\"a:b;c,d\";X-Q=say ^'hi^'^n:me@example.org", 4);
 

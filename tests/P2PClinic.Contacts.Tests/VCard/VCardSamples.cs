@@ -1,9 +1,18 @@
 namespace P2PClinic.Contacts.Tests.VCard;
 
-/// <summary>Cards written the way common clients export them (hand-written from their known export formats).</summary>
+/// <summary>
+/// Cards in the shapes common clients export. Honestly: except <see cref="Rfc6350"/>, none is a captured export; each
+/// was written by hand for these tests from the client's documented or commonly seen conventions (named on each),
+/// with made-up people, numbers and addresses, and has not been compared byte for byte with a real file. A real
+/// export that reads differently is a bug in the sample as much as in the reader: add it beside these.
+/// </summary>
 internal static class VCardSamples
 {
-    /// <summary>Apple Contacts (macOS/iOS) 3.0: grouped custom labels, _$!&lt;..&gt;!$_ built-in labels, year-less birthday, CRLF.</summary>
+    /// <summary>
+    /// Imitates Apple Contacts' 3.0 export (macOS/iOS): grouped custom labels with X-ABLabel, _$!&lt;..&gt;!$_ built-in
+    /// labels, X-ABADR, a year-less birthday as X-APPLE-OMIT-YEAR=1604, CRLF. Hand-written; a real one also carries
+    /// PHOTO, X-ABUID and X-SOCIALPROFILE lines, which are left out.
+    /// </summary>
     public const string Apple =
         "BEGIN:VCARD\r\n" +
         "VERSION:3.0\r\n" +
@@ -26,7 +35,11 @@ internal static class VCardSamples
         "UID:8D5C4A4E-1E3F-4C1B-9A5B-2F6E3C7D8A91\r\n" +
         "END:VCARD\r\n";
 
-    /// <summary>Google Contacts export (3.0): TYPE=INTERNET, a long folded NOTE, item groups for custom labels, LF only.</summary>
+    /// <summary>
+    /// Imitates Google Contacts' vCard (3.0) export: TYPE=INTERNET, a long folded NOTE, the "myContacts" group as a
+    /// category, LF line ends. Hand-written; custom labels (Google writes them as item groups with X-ABLabel) are not
+    /// in this sample.
+    /// </summary>
     public const string Google =
         "BEGIN:VCARD\n" +
         "VERSION:3.0\n" +
@@ -44,7 +57,10 @@ internal static class VCardSamples
         "CATEGORIES:myContacts,Colegas\n" +
         "END:VCARD\n";
 
-    /// <summary>Old Android export (2.1): quoted-printable UTF-8 with soft line breaks, bare TYPE words.</summary>
+    /// <summary>
+    /// Imitates the 2.1 export of older Android contact apps: quoted-printable UTF-8 with soft line breaks, bare TYPE
+    /// words. Hand-written.
+    /// </summary>
     public const string Android =
         "BEGIN:VCARD\r\n" +
         "VERSION:2.1\r\n" +
@@ -60,7 +76,11 @@ internal static class VCardSamples
         "\r\n" +
         "END:VCARD\r\n";
 
-    /// <summary>Outlook export: windows-1252 quoted-printable, TYPE="work,voice" quoted list, 4.0 elsewhere in the file.</summary>
+    /// <summary>
+    /// Imitates Outlook's 2.1 export (one card per .vcf): windows-1252 quoted-printable FN, LANGUAGE on N, bare
+    /// TYPE words (WORK;VOICE, PREF;INTERNET), a structured ORG. Hand-written; a real one also carries
+    /// X-MS-OL-DEFAULT-POSTAL-ADDRESS, LABEL and X-MS-OL-DESIGN lines, which are left out.
+    /// </summary>
     public const string Outlook =
         "BEGIN:VCARD\r\n" +
         "VERSION:2.1\r\n" +
@@ -75,7 +95,10 @@ internal static class VCardSamples
         "REV:20240315T101500Z\r\n" +
         "END:VCARD\r\n";
 
-    /// <summary>A 4.0 card (RFC 6350 section 8 style): PREF, tel: URI, --MMDD birthday, quoted TYPE list.</summary>
+    /// <summary>
+    /// The example card of RFC 6350 section 8 (PREF, tel: URIs, a --MMDD birthday, quoted TYPE lists), shortened:
+    /// its ANNIVERSARY, LANG, ORG, GEO, KEY, TZ and URL lines are dropped and EMAIL moved up; the rest is verbatim.
+    /// </summary>
     public const string Rfc6350 =
         "BEGIN:VCARD\r\n" +
         "VERSION:4.0\r\n" +

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using P2PClinic.Testing;
 
 namespace P2PClinic.Crdt.Interop.Tests.Infrastructure;
 
@@ -31,10 +32,10 @@ internal static class NodeInterop
                 await using var processLock = await AcquireLockAsync(Path.Combine(Path.GetTempPath(), "p2pclinic-interop-npm.lock"), cancellationToken);
                 if (!File.Exists(marker) || (await File.ReadAllTextAsync(marker, cancellationToken)).Trim() != lockHash)
                 {
-                    var result = await ChildProcess.RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--prefer-offline"], RepositoryPaths.Interop, TimeSpan.FromMinutes(5), cancellationToken);
+                    var result = await ProcessRunner.RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--prefer-offline"], RepositoryPaths.Interop, limit: TimeSpan.FromMinutes(5), cancellationToken: cancellationToken);
                     if (result.ExitCode != 0)
                     {
-                        throw new InvalidOperationException($"npm ci in {RepositoryPaths.Interop} failed ({result.ExitCode}):\n{result.Stderr}");
+                        throw new InvalidOperationException($"npm ci in {RepositoryPaths.Interop} failed ({result.ExitCode}):\n{result.StandardError}");
                     }
 
                     await File.WriteAllTextAsync(marker, lockHash, cancellationToken);
@@ -53,10 +54,10 @@ internal static class NodeInterop
     public static async Task<ProcessResult> RunScriptAsync(string script, IEnumerable<string> arguments, CancellationToken cancellationToken = default)
     {
         await EnsureInstalledAsync(cancellationToken);
-        var result = await ChildProcess.RunAsync("node", [script, .. arguments], RepositoryPaths.Interop, TimeSpan.FromMinutes(3), cancellationToken);
+        var result = await ProcessRunner.RunAsync("node", [script, .. arguments], RepositoryPaths.Interop, limit: TimeSpan.FromMinutes(3), cancellationToken: cancellationToken);
         if (result.ExitCode != 0)
         {
-            throw new InvalidOperationException($"node {script} failed ({result.ExitCode}):\n{result.Stderr}");
+            throw new InvalidOperationException($"node {script} failed ({result.ExitCode}):\n{result.StandardError}");
         }
 
         return result;
@@ -83,7 +84,7 @@ internal static class NodeInterop
         var jobsFile = Path.Combine(workDirectory, $"jobs-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(jobsFile, JsonSerializer.Serialize(jobs, Json), cancellationToken);
         var result = await RunScriptAsync("apply-updates.mjs", ["--jobs", jobsFile], cancellationToken);
-        return JsonSerializer.Deserialize<List<YjsResult>>(result.Stdout, Json)
+        return JsonSerializer.Deserialize<List<YjsResult>>(result.StandardOutputBytes, Json)
             ?? throw new InvalidOperationException("apply-updates.mjs printed no results");
     }
 

@@ -13,7 +13,7 @@ public sealed class OccurrenceIdEdgeTests
     [InlineData("00010101")]
     [InlineData("99991231T235959Z")]
     [InlineData("99991231")]
-    public async Task An_occurrence_id_at_the_end_of_the_calendar_is_refused_naming_occurrence_id(string occurrenceId)
+    public async Task AnOccurrenceIdAtTheEndOfTheCalendarIsRefusedNamingOccurrenceId(string occurrenceId)
     {
         await using var h = await StartAsync();
         var org = h.AddOrg();

@@ -60,7 +60,7 @@ public sealed class ReminderMergeRulesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Reminders_added_to_one_event_on_two_devices_while_apart_are_both_kept()
+    public async Task RemindersAddedToOneEventOnTwoDevicesWhileApartAreBothKept()
     {
         await InMemoryOrgDocument.ExchangeAsync(_phoneDocument, _laptopDocument);
 
@@ -77,7 +77,7 @@ public sealed class ReminderMergeRulesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Different_occurrences_dismissed_on_two_devices_are_both_dismissed()
+    public async Task DifferentOccurrencesDismissedOnTwoDevicesAreBothDismissed()
     {
         var id = await SharedReminderAsync();
 
@@ -92,7 +92,7 @@ public sealed class ReminderMergeRulesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task One_occurrence_snoozed_to_different_times_on_two_devices_ends_with_one_of_them_on_both()
+    public async Task OneOccurrenceSnoozedToDifferentTimesOnTwoDevicesEndsWithOneOfThemOnBoth()
     {
         var id = await SharedReminderAsync();
         _time.Advance(TimeSpan.FromMinutes(50)); // 06:50 UTC: the first occurrence (07:00 UTC, 15 minutes ahead: 06:45) is due.
@@ -108,7 +108,7 @@ public sealed class ReminderMergeRulesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_occurrence_dismissed_on_one_device_and_snoozed_on_the_other_stays_dismissed()
+    public async Task AnOccurrenceDismissedOnOneDeviceAndSnoozedOnTheOtherStaysDismissed()
     {
         var id = await SharedReminderAsync();
         _time.Advance(TimeSpan.FromMinutes(50));
@@ -125,7 +125,7 @@ public sealed class ReminderMergeRulesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_reminder_deleted_on_one_device_while_snoozed_on_the_other_stays_deleted()
+    public async Task AReminderDeletedOnOneDeviceWhileSnoozedOnTheOtherStaysDeleted()
     {
         var id = await SharedReminderAsync();
         _time.Advance(TimeSpan.FromMinutes(50));

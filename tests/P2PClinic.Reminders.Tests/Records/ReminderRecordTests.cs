@@ -20,7 +20,7 @@ public sealed class ReminderRecordTests
     }
 
     [Fact]
-    public void A_first_layout_document_reads_every_reminder_with_its_dismissals_and_snoozes()
+    public void AFirstLayoutDocumentReadsEveryReminderWithItsDismissalsAndSnoozes()
     {
         var doc = Load(5);
 
@@ -37,7 +37,7 @@ public sealed class ReminderRecordTests
     }
 
     [Fact]
-    public void A_first_layout_reminder_dismissed_again_keeps_what_it_held()
+    public void AFirstLayoutReminderDismissedAgainKeepsWhatItHeld()
     {
         var doc = Load(5);
 
@@ -49,7 +49,7 @@ public sealed class ReminderRecordTests
     }
 
     [Fact]
-    public void A_reminder_deleted_on_one_device_while_dismissed_on_another_stays_deleted()
+    public void AReminderDeletedOnOneDeviceWhileDismissedOnAnotherStaysDeleted()
     {
         var phone = Load(5);
         var laptop = Load(6);

@@ -13,7 +13,7 @@ public sealed class WatcherDisconnectTests
     private static readonly TimeSpan Quarter = TimeSpan.FromMinutes(15);
 
     [Fact]
-    public async Task A_firing_the_only_watcher_never_sent_waits_for_the_next_watcher()
+    public async Task AFiringTheOnlyWatcherNeverSentWaitsForTheNextWatcher()
     {
         await using var h = await StartAsync();
         var org = h.AddOrg();
@@ -33,7 +33,7 @@ public sealed class WatcherDisconnectTests
     }
 
     [Fact]
-    public async Task A_firing_whose_write_failed_when_the_watcher_went_away_waits_for_the_next_watcher()
+    public async Task AFiringWhoseWriteFailedWhenTheWatcherWentAwayWaitsForTheNextWatcher()
     {
         await using var h = await StartAsync();
         var org = h.AddOrg();
@@ -54,7 +54,7 @@ public sealed class WatcherDisconnectTests
     }
 
     [Fact]
-    public async Task A_firing_the_stream_wrote_is_not_sent_again_to_a_later_watcher()
+    public async Task AFiringTheStreamWroteIsNotSentAgainToALaterWatcher()
     {
         await using var h = await StartAsync();
         var org = h.AddOrg();
@@ -75,7 +75,7 @@ public sealed class WatcherDisconnectTests
     }
 
     [Fact]
-    public async Task A_watcher_leaving_while_its_firing_comes_due_does_not_swallow_the_firing()
+    public async Task AWatcherLeavingWhileItsFiringComesDueDoesNotSwallowTheFiring()
     {
         await using var h = await StartAsync();
         var org = h.AddOrg();
@@ -95,7 +95,7 @@ public sealed class WatcherDisconnectTests
     }
 
     [Fact]
-    public async Task A_firing_another_watcher_of_the_org_holds_is_not_sent_again()
+    public async Task AFiringAnotherWatcherOfTheOrgHoldsIsNotSentAgain()
     {
         await using var h = await StartAsync();
         var org = h.AddOrg();

@@ -6,13 +6,13 @@ namespace P2PClinic.Sdk.Tests.Plugins;
 public sealed class PluginHealthTests
 {
     [Fact]
-    public void A_new_context_reports_nothing_wrong()
+    public void ANewContextReportsNothingWrong()
     {
         Assert.Null(Context().Health.DegradedReason);
     }
 
     [Fact]
-    public void Degraded_keeps_the_latest_reason_trimmed_and_healthy_clears_it()
+    public void DegradedKeepsTheLatestReasonTrimmedAndHealthyClearsIt()
     {
         var health = Context().Health;
 
@@ -28,7 +28,7 @@ public sealed class PluginHealthTests
     [Theory]
     [InlineData("")]
     [InlineData("   ")]
-    public void A_blank_reason_is_refused_and_changes_nothing(string reason)
+    public void ABlankReasonIsRefusedAndChangesNothing(string reason)
     {
         var health = Context().Health;
         health.ReportDegraded("kept");

@@ -27,7 +27,7 @@ public sealed class ConcurrentHistoryTests(ITestOutputHelper output)
     [Theory]
     [InlineData(2)]
     [InlineData(3)]
-    public void After_any_history_all_documents_are_equal_and_keep_every_added_entry_not_removed(int documents) =>
+    public void AfterAnyHistoryAllDocumentsAreEqualAndKeepEveryAddedEntryNotRemoved(int documents) =>
         Histories.Sample(history => Run(documents, history), writeLine: output.WriteLine, iter: 400);
 
     private static void Run(int documents, Step[] history)

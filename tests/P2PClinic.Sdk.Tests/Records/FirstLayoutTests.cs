@@ -54,7 +54,7 @@ public sealed class FirstLayoutTests
     }
 
     [Fact]
-    public void A_first_layout_record_reads_with_its_lists_and_without_the_lists_it_left_out()
+    public void AFirstLayoutRecordReadsWithItsListsAndWithoutTheListsItLeftOut()
     {
         var record = People.Read(FirstLayoutRecord(), "r")!;
 
@@ -64,7 +64,7 @@ public sealed class FirstLayoutTests
     }
 
     [Fact]
-    public void The_first_write_adds_the_missing_lists_so_concurrent_additions_to_them_merge_from_then_on()
+    public void TheFirstWriteAddsTheMissingListsSoConcurrentAdditionsToThemMergeFromThenOn()
     {
         var alice = FirstLayoutRecord(client: 1);
         alice.Transact(t => People.Edit(t, "r")!.SetText("name", "Ada L."));
@@ -79,7 +79,7 @@ public sealed class FirstLayoutTests
     }
 
     [Fact]
-    public void A_list_an_old_peer_replaced_whole_reads_and_is_then_edited_element_by_element()
+    public void AListAnOldPeerReplacedWholeReadsAndIsThenEditedElementByElement()
     {
         var doc = FirstLayoutRecord();
         doc.Transact(t => People.Edit(t, "r")!.SetList(Emails, [Email("a@x.org", "home"), Email("b@x.org"), Email("c@x.org")]));
@@ -94,7 +94,7 @@ public sealed class FirstLayoutTests
     }
 
     [Fact]
-    public void A_list_this_version_wrote_reads_for_an_old_peer_as_the_array_of_maps_it_always_read()
+    public void AListThisVersionWroteReadsForAnOldPeerAsTheArrayOfMapsItAlwaysRead()
     {
         var doc = new Doc();
         doc.Transact(t => People.Create(t, "r", DateTimeOffset.UnixEpoch).SetList(Emails, [Email("a@x.org", "home")]));

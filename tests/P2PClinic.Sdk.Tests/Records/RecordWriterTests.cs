@@ -48,7 +48,7 @@ public sealed class RecordWriterTests
     }
 
     [Fact]
-    public void A_record_written_at_its_creation_time_stores_its_times_once()
+    public void ARecordWrittenAtItsCreationTimeStoresItsTimesOnce()
     {
         var untouched = WithRecord(r => r.SetText("name", "Ada"));
         var touchedAtCreation = WithRecord(r =>
@@ -70,7 +70,7 @@ public sealed class RecordWriterTests
     }
 
     [Fact]
-    public void A_created_record_reads_back_every_kind_of_field()
+    public void ACreatedRecordReadsBackEveryKindOfField()
     {
         var doc = WithRecord(r =>
         {
@@ -95,7 +95,7 @@ public sealed class RecordWriterTests
     }
 
     [Fact]
-    public void Writing_the_stored_values_again_writes_nothing_and_does_not_touch_the_record()
+    public void WritingTheStoredValuesAgainWritesNothingAndDoesNotTouchTheRecord()
     {
         var doc = WithRecord(r =>
         {
@@ -120,7 +120,7 @@ public sealed class RecordWriterTests
     }
 
     [Fact]
-    public void A_written_list_reads_back_in_the_order_written_even_when_reordered()
+    public void AWrittenListReadsBackInTheOrderWrittenEvenWhenReordered()
     {
         var doc = WithRecord(r => r.SetList(Emails, [Email("a@x.org"), Email("b@x.org"), Email("c@x.org")]));
 
@@ -130,7 +130,7 @@ public sealed class RecordWriterTests
     }
 
     [Fact]
-    public void An_entry_given_twice_is_stored_once()
+    public void AnEntryGivenTwiceIsStoredOnce()
     {
         var doc = WithRecord(r => r.SetList(Emails, [Email("a@x.org"), Email("a@x.org")]));
 
@@ -139,7 +139,7 @@ public sealed class RecordWriterTests
     }
 
     [Fact]
-    public void A_relabeled_entry_is_edited_in_place_so_a_concurrent_removal_still_removes_it()
+    public void ARelabeledEntryIsEditedInPlaceSoAConcurrentRemovalStillRemovesIt()
     {
         var alice = WithRecord(r => r.SetList(Emails, [Email("a@x.org", "home"), Email("b@x.org")]), client: 1);
         var bob = new Doc(new DocOptions { ClientId = 2 });
@@ -154,7 +154,7 @@ public sealed class RecordWriterTests
     }
 
     [Fact]
-    public void Concurrent_additions_to_a_list_left_empty_at_creation_are_all_kept()
+    public void ConcurrentAdditionsToAListLeftEmptyAtCreationAreAllKept()
     {
         var alice = WithRecord(client: 1);
         var bob = new Doc(new DocOptions { ClientId = 2 });
@@ -169,7 +169,7 @@ public sealed class RecordWriterTests
     }
 
     [Fact]
-    public void The_same_entry_added_on_two_documents_at_once_reads_once()
+    public void TheSameEntryAddedOnTwoDocumentsAtOnceReadsOnce()
     {
         var alice = WithRecord(client: 1);
         var bob = new Doc(new DocOptions { ClientId = 2 });
@@ -183,7 +183,7 @@ public sealed class RecordWriterTests
     }
 
     [Fact]
-    public void A_record_deleted_on_one_document_while_edited_on_another_stays_deleted()
+    public void ARecordDeletedOnOneDocumentWhileEditedOnAnotherStaysDeleted()
     {
         var alice = WithRecord(r => r.SetList(Emails, [Email("a@x.org")]), client: 1);
         var bob = new Doc(new DocOptions { ClientId = 2 });
@@ -205,7 +205,7 @@ public sealed class RecordWriterTests
     }
 
     [Fact]
-    public void Edit_of_a_record_that_is_gone_returns_null()
+    public void EditOfARecordThatIsGoneReturnsNull()
     {
         var doc = WithRecord();
         doc.Transact(t => Assert.True(People.Delete(t, "r")));
@@ -218,7 +218,7 @@ public sealed class RecordWriterTests
     }
 
     [Fact]
-    public void Emptying_a_list_keeps_its_shared_array_so_a_concurrent_addition_survives()
+    public void EmptyingAListKeepsItsSharedArraySoAConcurrentAdditionSurvives()
     {
         var alice = WithRecord(r => r.SetList(Emails, [Email("a@x.org")]), client: 1);
         var bob = new Doc(new DocOptions { ClientId = 2 });
@@ -232,7 +232,7 @@ public sealed class RecordWriterTests
     }
 
     [Fact]
-    public void The_same_text_set_on_two_documents_at_once_resolves_to_one_value_everywhere()
+    public void TheSameTextSetOnTwoDocumentsAtOnceResolvesToOneValueEverywhere()
     {
         var alice = WithRecord(client: 1);
         var bob = new Doc(new DocOptions { ClientId = 2 });
@@ -248,7 +248,7 @@ public sealed class RecordWriterTests
     }
 
     [Fact]
-    public void Values_this_version_cannot_read_are_skipped_and_left_in_place_by_a_write()
+    public void ValuesThisVersionCannotReadAreSkippedAndLeftInPlaceByAWrite()
     {
         var doc = WithRecord(r => r.SetList(Emails, [Email("a@x.org")]));
         var array = (YArray)((YMap)doc.GetMap("people").Get("r")!).Get("emails")!;
@@ -262,7 +262,7 @@ public sealed class RecordWriterTests
     }
 
     [Fact]
-    public void A_map_field_keeps_keys_set_on_different_documents()
+    public void AMapFieldKeepsKeysSetOnDifferentDocuments()
     {
         var alice = WithRecord(client: 1);
         var bob = new Doc(new DocOptions { ClientId = 2 });

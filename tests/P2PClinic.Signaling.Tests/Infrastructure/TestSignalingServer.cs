@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using P2PClinic.Signaling.Internal.Storage;
+using P2PClinic.Testing;
 
 namespace P2PClinic.Signaling.Tests.Infrastructure;
 
@@ -81,19 +82,10 @@ internal sealed class TestSignalingServer : IAsyncDisposable
     }
 
     /// <summary>Waits until endpoints have started reading this many request bodies (since the server started).</summary>
-    public Task WaitForBodyReadsAsync(int count) => WaitUntilAsync(() => bodyReads.Count >= count);
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!condition())
-        {
-            await Task.Delay(5, timeout.Token);
-        }
-    }
+    public Task WaitForBodyReadsAsync(int count) => Eventually.WaitUntilAsync(() => bodyReads.Count >= count, $"{count} request bodies read", TimeSpan.FromSeconds(30));
 
     /// <summary>Waits (up to 30 s) until this many long polls are parked.</summary>
-    public Task WaitForParkedPollsAsync(int count) => WaitUntilAsync(() => Store.WaitingPolls >= count);
+    public Task WaitForParkedPollsAsync(int count) => Eventually.WaitUntilAsync(() => Store.WaitingPolls >= count, $"{count} parked long polls", TimeSpan.FromSeconds(30));
 
     public async ValueTask DisposeAsync()
     {

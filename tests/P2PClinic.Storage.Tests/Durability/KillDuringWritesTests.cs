@@ -23,7 +23,7 @@ public sealed class KillDuringWritesTests : IDisposable
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var acknowledged = new List<int>();
-        using (var writer = ChildProcess.Start("append", _dir.Path, orgId.ToString(), compactAfter.ToString(CultureInfo.InvariantCulture)))
+        using (var writer = StoreWriterChild.Start("append", _dir.Path, orgId.ToString(), compactAfter.ToString(CultureInfo.InvariantCulture)))
         {
             await writer.ExpectLineAsync("ready", timeout.Token);
             while (acknowledged.Count < 150 && await writer.ReadLineAsync(timeout.Token) is { } line)

@@ -1,4 +1,4 @@
-using System.Text;
+using P2PClinic.Testing;
 
 namespace P2PClinic.Storage.Tests.Fixtures;
 
@@ -16,14 +16,7 @@ public sealed class TempDataDirectory : IDisposable
     public string DatabasePath => System.IO.Path.Combine(Path, DocumentStore.DatabaseFolderName);
 
     /// <summary>Every file under the directory whose bytes contain <paramref name="marker"/> (UTF-8).</summary>
-    public IReadOnlyList<string> FilesContaining(string marker)
-    {
-        var needle = Encoding.UTF8.GetBytes(marker);
-        return Directory.EnumerateFiles(Path, "*", SearchOption.AllDirectories)
-            .Where(file => File.ReadAllBytes(file).AsSpan().IndexOf(needle) >= 0)
-            .Select(file => System.IO.Path.GetRelativePath(Path, file))
-            .ToList();
-    }
+    public IReadOnlyList<string> FilesContaining(string marker) => DataFiles.Containing(Path, marker);
 
     public void Dispose()
     {

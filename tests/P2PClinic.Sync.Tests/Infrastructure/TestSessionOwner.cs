@@ -1,6 +1,7 @@
 using P2PClinic.Sdk;
 using P2PClinic.Sync.Keys;
 using P2PClinic.Sync.Sessions;
+using P2PClinic.Tests.Shared;
 
 namespace P2PClinic.Sync.Tests.Infrastructure;
 
@@ -17,7 +18,7 @@ internal sealed class TestSessionOwner : ISessionOwner
         Keys = keys;
         Time = time ?? TimeProvider.System;
         Options = options ?? new SyncOptions { DisplayName = localPeerId };
-        Memory = new MemoryOrgDocument(orgId);
+        Memory = new InMemoryOrgDocument(orgId: orgId);
         Throttle = new HandshakeThrottle(Time, Options.HandshakeBackoff, Options.MaxHandshakeBackoff);
         Memory.Changed += (_, change) =>
         {
@@ -40,7 +41,7 @@ internal sealed class TestSessionOwner : ISessionOwner
 
     public OrgKeys Keys { get; }
 
-    public MemoryOrgDocument Memory { get; }
+    public InMemoryOrgDocument Memory { get; }
 
     public IOrgDocument Document => Memory;
 

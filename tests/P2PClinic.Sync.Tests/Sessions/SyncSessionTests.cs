@@ -22,12 +22,12 @@ public sealed class SyncSessionTests
         await b.Memory.ChangeAsync(t => t.Doc.GetMap("contacts").Set("c2", "Grace"));
 
         await using var run = Run(a, b, linkA, linkB);
-        await Eventually(() => a.Memory.Json() == b.Memory.Json() && a.Memory.Json().Contains("Grace", StringComparison.Ordinal));
-        await Eventually(() => run.SessionA.State == SessionState.Synced && run.SessionB.State == SessionState.Synced);
+        await P2PClinic.Testing.Eventually.WaitUntilAsync(() => a.Memory.Json() == b.Memory.Json() && a.Memory.Json().Contains("Grace", StringComparison.Ordinal));
+        await P2PClinic.Testing.Eventually.WaitUntilAsync(() => run.SessionA.State == SessionState.Synced && run.SessionB.State == SessionState.Synced);
 
         // Live: an edit after the initial exchange reaches the other side.
         await a.Memory.ChangeAsync(t => t.Doc.GetMap("contacts").Set("c3", "Katherine"));
-        await Eventually(() => b.Memory.Json().Contains("Katherine", StringComparison.Ordinal));
+        await P2PClinic.Testing.Eventually.WaitUntilAsync(() => b.Memory.Json().Contains("Katherine", StringComparison.Ordinal));
         Assert.Equal("""{"c1":"Ada","c2":"Grace","c3":"Katherine"}""", b.Memory.Json());
         Assert.Equal(PeerA, run.SessionB.DisplayName);
     }
@@ -120,7 +120,7 @@ public sealed class SyncSessionTests
         };
 
         await using var run = Run(a, b, linkA, linkB);
-        await Eventually(() => run.SessionB.State == SessionState.Synced);
+        await P2PClinic.Testing.Eventually.WaitUntilAsync(() => run.SessionB.State == SessionState.Synced);
         await a.Memory.ChangeAsync(t => t.Doc.GetMap("contacts").Set("x1", "one"));
         await a.Memory.ChangeAsync(t => t.Doc.GetMap("contacts").Set("x2", "two"));
         await a.Memory.ChangeAsync(t => t.Doc.GetMap("contacts").Set("x3", "three"));
@@ -141,7 +141,7 @@ public sealed class SyncSessionTests
         await a.Memory.ChangeAsync(t => t.Doc.GetMap("contacts").Set("big", big));
 
         await using var run = Run(a, b, linkA, linkB);
-        await Eventually(() => b.Memory.Read(d => d.GetMap("contacts").Get("big") is string s && s.Length == big.Length));
+        await P2PClinic.Testing.Eventually.WaitUntilAsync(() => b.Memory.Read(d => d.GetMap("contacts").Get("big") is string s && s.Length == big.Length));
         Assert.All(linkA.Sent, f => Assert.True(f.Length <= linkA.MaxMessageSize));
         Assert.True(linkA.Sent.Count(f => f[0] == (byte)FrameKind.MessagePart) >= big.Length / linkA.MaxMessageSize);
     }
@@ -163,7 +163,7 @@ public sealed class SyncSessionTests
         });
 
         await using var run = Run(a, b, linkA, linkB);
-        await Eventually(() => run.SessionB.State == SessionState.Synced && run.SessionA.State == SessionState.Synced);
+        await P2PClinic.Testing.Eventually.WaitUntilAsync(() => run.SessionB.State == SessionState.Synced && run.SessionA.State == SessionState.Synced);
         Assert.Equal(a.Memory.Json(), b.Memory.Json());
         Assert.True(b.Memory.RemoteUpdatesApplied > 2, $"the first sync came in {b.Memory.RemoteUpdatesApplied} updates");
 
@@ -177,7 +177,7 @@ public sealed class SyncSessionTests
         });
         Assert.True(live.Update.Length > 3 * options.MaxMessageBytes);
         run.SessionA.EnqueueUpdate(live.Update);
-        await Eventually(() => b.Memory.Read(d => d.GetMap("visits").Count) == 8000);
+        await P2PClinic.Testing.Eventually.WaitUntilAsync(() => b.Memory.Read(d => d.GetMap("visits").Count) == 8000);
         Assert.Equal(a.Memory.Json("visits"), b.Memory.Json("visits"));
         Assert.Equal(SessionState.Synced, run.SessionB.State);
     }
@@ -296,7 +296,7 @@ public sealed class SyncSessionTests
         var a = new TestSessionOwner(PeerA, TestKeys.OrgId, TestKeys.Right, time);
         var session = new SyncSession(linkA, a, NullLogger.Instance);
         var running = session.RunAsync(CancellationToken.None);
-        await Eventually(() => linkA.Sent.Count == 1);
+        await P2PClinic.Testing.Eventually.WaitUntilAsync(() => linkA.Sent.Count == 1);
 
         // Advance until the session gives up: its timer may be armed a moment after the hello went out.
         for (var i = 0; i < 1000 && !running.IsCompleted; i++)
@@ -371,16 +371,6 @@ public sealed class SyncSessionTests
         }
 
         await Task.WhenAll(Pump(fromA, toB), Pump(toB, fromA)).WaitAsync(Deadline);
-    }
-
-    private static async Task Eventually(Func<bool> condition)
-    {
-        var until = DateTime.UtcNow + Deadline;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < until, "the condition did not hold within the deadline");
-            await Task.Delay(10);
-        }
     }
 
     private sealed record SessionRun(SyncSession SessionA, SyncSession SessionB, Task TaskA, Task TaskB, CancellationTokenSource Stop) : IAsyncDisposable

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Playwright;
+using P2PClinic.Testing;
 
 namespace P2PClinic.WebRtc.Tests.Interop;
 
@@ -93,7 +94,7 @@ public class ChromiumTests
         await EchoAsync(channel, cts.Token);
 
         channel.Close();
-        await WaitUntilAsync(async () => await page.EvaluateAsync<int>("() => window.closedChannels.length") == 1, cts.Token);
+        await Eventually.WaitUntilAsync(async () => await page.EvaluateAsync<int>("() => window.closedChannels.length") == 1, "the page to see the channel closed", cancellationToken: cts.Token);
     }
 
     [Fact]
@@ -147,7 +148,7 @@ public class ChromiumTests
         await page.EvaluateAsync("args => window.sendBulk(args)", new { label = "bulk", totalBytes, messageBytes = 64 * 1024 });
         var received = await BulkTransfer.ReceiveAsync(await bulk, totalBytes, cts.Token);
         var sender = "null";
-        await WaitUntilAsync(async () => (sender = await page.EvaluateAsync<string>("() => JSON.stringify(window.bulkResult)")) != "null", cts.Token);
+        await Eventually.WaitUntilAsync(async () => (sender = await page.EvaluateAsync<string>("() => JSON.stringify(window.bulkResult)")) != "null", "the page's bulk result", cancellationToken: cts.Token);
         var account = System.Text.Json.JsonDocument.Parse(sender).RootElement;
 
         Assert.Equal(totalBytes, received.Bytes);
@@ -186,14 +187,6 @@ public class ChromiumTests
         for (var i = 0; i < 1000; i++)
         {
             Assert.Equal($"#{i}", (await inbox.ReadAsync(cancellationToken)).Text);
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, CancellationToken cancellationToken)
-    {
-        while (!await condition())
-        {
-            await Task.Delay(50, cancellationToken);
         }
     }
 

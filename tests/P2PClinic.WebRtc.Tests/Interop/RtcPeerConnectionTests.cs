@@ -1,3 +1,7 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+
 namespace P2PClinic.WebRtc.Tests.Interop;
 
 /// <summary>The public API's contract for calls in the wrong order and bad input.</summary>
@@ -55,13 +59,52 @@ public class RtcPeerConnectionTests
     }
 
     [Fact]
-    public async Task AddIceCandidate_MalformedThrows_MdnsAndTcpAreIgnored()
+    public async Task AddIceCandidate_Malformed_ThrowsAndChangesNothing()
     {
         await using var pc = new RtcPeerConnection(PeerPair.LoopbackConfiguration());
-        Assert.Throws<RtcSdpException>(() => pc.AddIceCandidate(new RtcIceCandidate("candidate:1 1 udp nope 127.0.0.1 9 typ host")));
-        pc.AddIceCandidate(new RtcIceCandidate("candidate:1 1 udp 2113937151 0b1d4c3a-1111-2222-3333-444455556666.local 39478 typ host"));
-        pc.AddIceCandidate(new RtcIceCandidate("candidate:1 1 tcp 1518214911 127.0.0.1 9 typ host tcptype passive"));
-        pc.AddIceCandidate(new RtcIceCandidate(string.Empty));
+        var states = new ConcurrentQueue<RtcPeerConnectionState>();
+        pc.ConnectionStateChanged += states.Enqueue;
+
+        var error = Assert.Throws<RtcSdpException>(() => pc.AddIceCandidate(new RtcIceCandidate("candidate:1 1 udp nope 127.0.0.1 9 typ host")));
+
+        Assert.Contains("Malformed ICE candidate", error.Message, StringComparison.Ordinal);
+        Assert.Equal(RtcPeerConnectionState.New, pc.ConnectionState);
+        Assert.Empty(states);
+    }
+
+    [Fact]
+    public async Task AddIceCandidate_MdnsAndTcp_AreIgnored_NoCheckGoesToThem()
+    {
+        // A trap on the port both ignored candidates name, with a priority above any real candidate's: had either been
+        // paired, the answerer's first connectivity check would have gone there.
+        using var trap = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        trap.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        var trapPort = ((IPEndPoint)trap.LocalEndPoint!).Port;
+        await using var offerer = new RtcPeerConnection(PeerPair.LoopbackConfiguration());
+        await using var answerer = new RtcPeerConnection(PeerPair.LoopbackConfiguration());
+        var traces = new ConcurrentQueue<string>();
+        answerer.Trace = traces.Enqueue;
+
+        // The offer without its candidates: the answerer learns the real one after the ignored ones, as trickled.
+        var offer = await offerer.CreateOfferAsync();
+        var lines = offer.Sdp.Split("\r\n");
+        answerer.SetRemoteDescription(offer with { Sdp = string.Join("\r\n", lines.Where(l => !l.StartsWith("a=candidate:", StringComparison.Ordinal))) });
+        answerer.AddIceCandidate(new RtcIceCandidate($"candidate:1 1 udp 2147483647 0b1d4c3a-1111-2222-3333-444455556666.local {trapPort} typ host"));
+        answerer.AddIceCandidate(new RtcIceCandidate($"candidate:2 1 tcp 2147483647 127.0.0.1 {trapPort} typ host tcptype passive"));
+        answerer.AddIceCandidate(new RtcIceCandidate(string.Empty));
+        foreach (var candidate in lines.Where(l => l.StartsWith("a=candidate:", StringComparison.Ordinal)))
+        {
+            answerer.AddIceCandidate(new RtcIceCandidate(candidate["a=".Length..]));
+        }
+
+        Assert.Equal(2, traces.Count(t => t.StartsWith("ignoring candidate", StringComparison.Ordinal)));
+        Assert.Equal(RtcPeerConnectionState.New, answerer.ConnectionState);
+        offerer.SetRemoteDescription(await answerer.CreateAnswerAsync());
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await Task.WhenAll(offerer.WaitForConnectedAsync(cts.Token), answerer.WaitForConnectedAsync(cts.Token));
+
+        Assert.Equal(0, trap.Available);
+        Assert.Equal(RtcIceCandidateType.Host, answerer.SelectedPath!.Remote);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using P2PClinic.WebRtc.Sctp;
 
 namespace P2PClinic.WebRtc.Tests.Sctp;
@@ -9,6 +10,7 @@ public sealed class AssociationPair : IAsyncDisposable
 
     private AssociationPair(SctpAssociationOptions clientOptions, SctpAssociationOptions serverOptions, TimeProvider time, LinkConditions toServer, LinkConditions toClient)
     {
+        Time = time;
         ClientToServer = new DatagramLink(toServer, time);
         ServerToClient = new DatagramLink(toClient, time);
         Client = new SctpAssociation(clientOptions with { IsDtlsClient = true }, ClientToServer.SendAsync, time);
@@ -20,6 +22,9 @@ public sealed class AssociationPair : IAsyncDisposable
     }
 
     internal SctpAssociation Client { get; }
+
+    /// <summary>The clock of both associations and both links.</summary>
+    public TimeProvider Time { get; }
 
     internal SctpAssociation Server { get; }
 
@@ -64,6 +69,52 @@ public sealed class AssociationPair : IAsyncDisposable
     {
         using var cts = new CancellationTokenSource(Patience);
         await Task.WhenAll(Client.ConnectAsync(cts.Token), Server.ConnectAsync(cts.Token));
+    }
+
+    /// <summary>
+    /// Waits in real time until neither side has a packet on its way. A link without delay delivers in the sender's
+    /// send loop, and an answer is queued before that call returns, so zero on both sides means the exchange is over.
+    /// </summary>
+    public async Task SettleAsync()
+    {
+        using var cts = new CancellationTokenSource(Patience);
+        while (Client.PacketsPending + Server.PacketsPending != 0)
+        {
+            try
+            {
+                await Task.Delay(1, cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"The associations did not settle within {Patience}: client {Client.State} with {Client.PacketsPending} packets pending, server {Server.State} with {Server.PacketsPending}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// On a pair made with a <see cref="FakeTimeProvider"/>: settles and checks <paramref name="done"/>; while false,
+    /// moves the clock by <paramref name="step"/>, at most <paramref name="limit"/> in all, then fails.
+    /// </summary>
+    public async Task AdvanceUntilAsync(Func<bool> done, TimeSpan step, TimeSpan limit)
+    {
+        var clock = Time as FakeTimeProvider ?? throw new InvalidOperationException("The pair runs on a real clock.");
+        var steps = (long)Math.Ceiling(limit / step);
+        for (var i = 0; i < steps; i++)
+        {
+            await SettleAsync();
+            if (done())
+            {
+                return;
+            }
+
+            clock.Advance(step);
+        }
+
+        await SettleAsync();
+        if (!done())
+        {
+            throw new TimeoutException($"Not done after {limit} on the fake clock: client {Client.State}, {Client.BufferedAmount} bytes buffered; server {Server.State}, {Server.ReceiveBufferedAmount} bytes received and unread");
+        }
     }
 
     public async ValueTask DisposeAsync()

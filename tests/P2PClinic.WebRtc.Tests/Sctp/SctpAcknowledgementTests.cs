@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using P2PClinic.Testing;
 using P2PClinic.WebRtc.Sctp;
 using P2PClinic.WebRtc.Sctp.Internal;
 
@@ -43,7 +44,7 @@ public sealed class SctpAcknowledgementTests
         pair.ServerToClient.Hold();
         await pair.Client.SendAsync(0, 53, false, new byte[64 * 1024], CancellationToken.None);
         Assert.Equal(2 * OnePacket, pair.Client.FlightSize);
-        await SctpRetransmissionTests.WaitUntilAsync(() => pair.ServerToClient.HeldCount == 1);
+        await Eventually.WaitUntilAsync(() => pair.ServerToClient.HeldCount == 1);
 
         // Released, it acknowledges everything in flight: cwnd (4404 bytes, grown by one MTU) would allow four or five
         // packets at once, Max.Burst allows two. The client decides while it processes the SACK, and the SACKs for
@@ -82,7 +83,7 @@ public sealed class SctpAcknowledgementTests
         // Four DATA packets; a SACK the client still owed from the handshake may go first in a packet of its own.
         try
         {
-            await SctpRetransmissionTests.WaitUntilAsync(() => pair.ClientToServer.HeldDataPackets == 4);
+            await Eventually.WaitUntilAsync(() => pair.ClientToServer.HeldDataPackets == 4);
         }
         catch (OperationCanceledException)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using P2PClinic.Testing;
 using P2PClinic.WebRtc.Sctp;
 using P2PClinic.WebRtc.Sctp.Internal;
 
@@ -26,7 +27,7 @@ public sealed class SctpRetransmissionTests
         pair.ClientToServer.Conditions = LinkConditions.Severed;
 
         await pair.Client.SendAsync(0, 53, false, new byte[100], CancellationToken.None);
-        await WaitUntilAsync(() => Volatile.Read(ref dataPackets) == 1);
+        await Eventually.WaitUntilAsync(() => Volatile.Read(ref dataPackets) == 1);
 
         // RFC 9260 section 6.3.3: each expiry doubles the RTO (capped at RTO.Max) and resends.
         var expected = new[] { 2, 4, 8, 10, 10 };
@@ -34,7 +35,7 @@ public sealed class SctpRetransmissionTests
         {
             time.Advance(pair.Client.CurrentRto);
             var sent = i + 2;
-            await WaitUntilAsync(() => Volatile.Read(ref dataPackets) == sent);
+            await Eventually.WaitUntilAsync(() => Volatile.Read(ref dataPackets) == sent);
             Assert.Equal(TimeSpan.FromSeconds(expected[i]), pair.Client.CurrentRto);
             Assert.Equal(SctpAssociationState.Established, pair.Client.State);
         }
@@ -63,18 +64,18 @@ public sealed class SctpRetransmissionTests
             var dataPackets = 0;
             pair.ClientToServer.Tap = p => { if (PacketInspector.Contains(p, SctpChunkType.Data)) { Interlocked.Increment(ref dataPackets); } };
             await pair.Client.SendAsync(0, 53, false, new[] { (byte)round }, CancellationToken.None);
-            await WaitUntilAsync(() => Volatile.Read(ref dataPackets) >= 1);
+            await Eventually.WaitUntilAsync(() => Volatile.Read(ref dataPackets) >= 1);
             time.Advance(pair.Client.CurrentRto);
-            await WaitUntilAsync(() => Volatile.Read(ref dataPackets) >= 2);
+            await Eventually.WaitUntilAsync(() => Volatile.Read(ref dataPackets) >= 2);
             time.Advance(pair.Client.CurrentRto);
-            await WaitUntilAsync(() => Volatile.Read(ref dataPackets) >= 3);
+            await Eventually.WaitUntilAsync(() => Volatile.Read(ref dataPackets) >= 3);
             pair.ClientToServer.Conditions = LinkConditions.Perfect;
             time.Advance(pair.Client.CurrentRto);
             await pair.ServerMessages.WaitForAsync(round + 1);
 
             // The SACK may be delayed: let the delayed-ack timer run.
             time.Advance(options.DelayedAckTimeout);
-            await WaitUntilAsync(() => pair.Client.BufferedAmount == 0);
+            await Eventually.WaitUntilAsync(() => pair.Client.BufferedAmount == 0);
             pair.ClientToServer.Conditions = LinkConditions.Severed;
         }
 
@@ -97,14 +98,5 @@ public sealed class SctpRetransmissionTests
         }
 
         Assert.Equal(20, (await pair.ServerMessages.WaitForAsync(20, TimeSpan.FromSeconds(30))).Count);
-    }
-
-    internal static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var cts = new CancellationTokenSource(AssociationPair.Patience);
-        while (!condition())
-        {
-            await Task.Delay(2, cts.Token);
-        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Time.Testing;
 using P2PClinic.WebRtc.Sctp;
 using P2PClinic.WebRtc.Sctp.Internal;
 
@@ -217,6 +218,8 @@ public sealed class SctpTransferTests
     [Fact]
     public async Task ZeroWindow_ReaderStalledLongerThanTheRetransmissionLimit_AssociationSurvivesAndDelivers()
     {
+        // On a fake clock stepped only when no packet is in flight: the probes counted are the timer's, not the machine's.
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddDays(20000));
         var options = AssociationPair.FastOptions with
         {
             ReceiveBufferSize = 64 * 1024,
@@ -226,7 +229,9 @@ public sealed class SctpTransferTests
             MaxRetransmissions = 3,
             DelayedAckTimeout = TimeSpan.FromMilliseconds(2),
         };
-        await using var pair = await AssociationPair.ConnectedAsync(options);
+        var step = TimeSpan.FromMilliseconds(1);
+        await using var pair = AssociationPair.Create(options, time: time);
+        await pair.ConnectAsync();
         using var readerGate = new ManualResetEventSlim(false);
         pair.Server.MessageReceived += _ => readerGate.Wait(AssociationPair.Patience);
         var dataPackets = 0;
@@ -237,14 +242,15 @@ public sealed class SctpTransferTests
             await pair.Client.SendAsync(0, Binary, false, new byte[32 * 1024], CancellationToken.None);
         }
 
-        // The window is shut; wait for many more probe retransmissions than Association.Max.Retrans allows.
-        await SctpRetransmissionTests.WaitUntilAsync(() => pair.Server.ReceiveBufferedAmount >= options.ReceiveBufferSize - options.MaxPacketSize);
+        // The window is shut; then many more probe retransmissions than Association.Max.Retrans allows.
+        await pair.AdvanceUntilAsync(() => pair.Server.ReceiveBufferedAmount >= options.ReceiveBufferSize - options.MaxPacketSize, step, TimeSpan.FromSeconds(5));
         var stalledAt = Volatile.Read(ref dataPackets);
-        await SctpRetransmissionTests.WaitUntilAsync(() => Volatile.Read(ref dataPackets) > stalledAt + (4 * options.MaxRetransmissions) || pair.Client.State == SctpAssociationState.Terminated);
+        await pair.AdvanceUntilAsync(() => Volatile.Read(ref dataPackets) > stalledAt + (4 * options.MaxRetransmissions) || pair.Client.State == SctpAssociationState.Terminated, step, TimeSpan.FromSeconds(5));
 
         Assert.Equal(SctpAssociationState.Established, pair.Client.State);
+        Assert.Equal(1, pair.ServerMessages.Count); // the reader is stuck on the first message
         readerGate.Set();
-        Assert.Equal(8, (await pair.ServerMessages.WaitForAsync(8)).Count);
+        await pair.AdvanceUntilAsync(() => pair.ServerMessages.Count == 8, step, TimeSpan.FromSeconds(5));
     }
 
     private static void DropFirstDataPacket(DatagramLink link)

@@ -211,7 +211,11 @@ internal sealed partial class IceAgent
 
         try
         {
-            socket?.SendTo(packet, SocketFlags.None, destination);
+            if (socket is { } s)
+            {
+                s.SendTo(packet, SocketFlags.None, destination);
+                Interlocked.Increment(ref datagramsSent);
+            }
         }
         catch (SocketException e)
         {
@@ -266,6 +270,10 @@ internal sealed partial class IceAgent
         }
 
         state = next;
-        stateEvents.Writer.TryWrite(next);
+        Interlocked.Increment(ref eventsPending);
+        if (!stateEvents.Writer.TryWrite(next))
+        {
+            Interlocked.Decrement(ref eventsPending);
+        }
     }
 }

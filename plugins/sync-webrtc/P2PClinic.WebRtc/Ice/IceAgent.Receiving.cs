@@ -41,34 +41,42 @@ internal sealed partial class IceAgent
                 break; // closed under us (Interrupted / OperationAborted)
             }
 
-            if (length == 0)
-            {
-                continue;
-            }
-
-            // Reuse the endpoint while the sender stays the same: the data path has one peer.
-            if (source is null || !address.Equals(sourceAddress))
-            {
-                sourceAddress = new SocketAddress(address.Family, address.Size);
-                address.Buffer.CopyTo(sourceAddress.Buffer);
-                source = Normalize((IPEndPoint)anyAddress.Create(address));
-            }
-
-            var datagram = buffer.AsSpan(0, length);
+            // Counted once handled, whatever it was: a test on a fake clock waits for the count to settle (see Activity).
             try
             {
-                if (AllocationAt(source) is { } allocation && ReceiveFromServer(allocation, datagram))
+                if (length == 0)
                 {
                     continue;
                 }
 
-                Dispatch(datagram, source, via: null);
-            }
+                // Reuse the endpoint while the sender stays the same: the data path has one peer.
+                if (source is null || !address.Equals(sourceAddress))
+                {
+                    sourceAddress = new SocketAddress(address.Family, address.Size);
+                    address.Buffer.CopyTo(sourceAddress.Buffer);
+                    source = Normalize((IPEndPoint)anyAddress.Create(address));
+                }
+
+                var datagram = buffer.AsSpan(0, length);
+                try
+                {
+                    if (AllocationAt(source) is { } allocation && ReceiveFromServer(allocation, datagram))
+                    {
+                        continue;
+                    }
+
+                    Dispatch(datagram, source, via: null);
+                }
 #pragma warning disable CA1031 // A hostile datagram or a failing consumer must not end the receive loop.
-            catch (Exception e)
+                catch (Exception e)
 #pragma warning restore CA1031
+                {
+                    Trace?.Invoke($"datagram from {source} dropped: {e.GetType().Name}: {e.Message}");
+                }
+            }
+            finally
             {
-                Trace?.Invoke($"datagram from {source} dropped: {e.GetType().Name}: {e.Message}");
+                Interlocked.Increment(ref datagramsHandled);
             }
         }
     }

@@ -198,7 +198,10 @@ internal sealed partial class IceAgent : IAsyncDisposable
             }
 
             receiveLoop = Task.Factory.StartNew(ReceiveLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            timerLoop = Task.Run(() => TimerLoopAsync(stopping.Token), CancellationToken.None);
+            // Made here, not on the loop's task, so that its ticks count from now on any clock (see Activity).
+            var ticker = new PeriodicTimer(options.CheckInterval, time);
+            timerStartedAt = time.GetUtcNow();
+            timerLoop = Task.Run(() => TimerLoopAsync(ticker, stopping.Token), CancellationToken.None);
             eventLoop = Task.Run(() => EventLoopAsync(stopping.Token), CancellationToken.None);
 
             // Relay-only: not even a STUN server learns our address from us (the TURN server does, unavoidably).
@@ -326,6 +329,7 @@ internal sealed partial class IceAgent : IAsyncDisposable
         try
         {
             s.SendTo(datagram, SocketFlags.None, pair.Remote.EndPoint);
+            Interlocked.Increment(ref datagramsSent);
         }
         catch (SocketException e)
         {
@@ -576,9 +580,8 @@ internal sealed partial class IceAgent : IAsyncDisposable
         }
     }
 
-    private async Task TimerLoopAsync(CancellationToken cancellationToken)
+    private async Task TimerLoopAsync(PeriodicTimer timer, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(options.CheckInterval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
@@ -587,11 +590,17 @@ internal sealed partial class IceAgent : IAsyncDisposable
                 {
                     OnTick();
                 }
+
+                Interlocked.Increment(ref ticksHandled);
             }
         }
         catch (OperationCanceledException)
         {
             // closing
+        }
+        finally
+        {
+            timer.Dispose();
         }
     }
 
@@ -609,6 +618,10 @@ internal sealed partial class IceAgent : IAsyncDisposable
 #pragma warning restore CA1031
             {
                 Trace?.Invoke($"state handler threw {e.GetType().Name}: {e.Message}");
+            }
+            finally
+            {
+                Interlocked.Decrement(ref eventsPending);
             }
         }
     }

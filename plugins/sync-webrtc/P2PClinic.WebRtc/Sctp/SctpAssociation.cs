@@ -33,6 +33,9 @@ internal sealed partial class SctpAssociation : IAsyncDisposable
     private readonly List<InboundMessage> _completed = [];
     private string? _closeReason;
 
+    /// <summary>Packets queued for the send loop and not yet handed to the link (see <see cref="PacketsPending"/>).</summary>
+    private int _packetsPending;
+
     public SctpAssociation(SctpAssociationOptions options, Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> sendPacket, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -102,6 +105,12 @@ internal sealed partial class SctpAssociation : IAsyncDisposable
 
     /// <summary>Completes when the association has ended for any reason.</summary>
     public Task Completion => _closed.Task;
+
+    /// <summary>
+    /// Packets made but not yet handed to the link: a test on a fake clock waits for zero on both sides of a link that
+    /// delivers synchronously before it moves the clock, so that timers never race with packets in flight.
+    /// </summary>
+    internal int PacketsPending => Volatile.Read(ref _packetsPending);
 
     /// <summary>
     /// Called by the lower layer for each datagram (a DTLS application-data record). Never throws:
@@ -549,8 +558,10 @@ internal sealed partial class SctpAssociation : IAsyncDisposable
     private void EnqueuePacketLocked(SctpPacketWriter packet)
     {
         var data = packet.Finish();
+        Interlocked.Increment(ref _packetsPending);
         if (!_outbox.Writer.TryWrite((packet.Buffer, data.Length)))
         {
+            Interlocked.Decrement(ref _packetsPending);
             ArrayPool<byte>.Shared.Return(packet.Buffer);
         }
     }
@@ -571,6 +582,7 @@ internal sealed partial class SctpAssociation : IAsyncDisposable
             finally
             {
                 ArrayPool<byte>.Shared.Return(buffer);
+                Interlocked.Decrement(ref _packetsPending);
             }
         }
     }

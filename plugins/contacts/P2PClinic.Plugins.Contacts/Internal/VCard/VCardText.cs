@@ -63,8 +63,12 @@ internal static class VCardText
     public static List<string> ListItems(string value) =>
         [.. SplitEscaped(value, ',').Select(Unescape)];
 
-    /// <summary>Escapes text for a value or a structured component: backslash, comma, semicolon and newlines.</summary>
-    public static string Escape(string text)
+    /// <summary>
+    /// Escapes text for a value or a structured component: backslash, comma, newlines, and semicolon unless
+    /// <paramref name="semicolon"/> is false (RFC 6350 section 3.4: a semicolon outside a compound property MAY be
+    /// escaped, and readers such as ical.js then keep the backslash).
+    /// </summary>
+    public static string Escape(string text, bool semicolon = true)
     {
         var builder = new StringBuilder(text.Length + 8);
         for (var i = 0; i < text.Length; i++)
@@ -78,7 +82,7 @@ internal static class VCardText
                 case ',':
                     builder.Append("\\,");
                     break;
-                case ';':
+                case ';' when semicolon:
                     builder.Append("\\;");
                     break;
                 case '\r':

@@ -48,8 +48,8 @@ internal sealed class VCardWriter
         var group = 0;
         Line("BEGIN:VCARD");
         Line(_version == VCardVersion.V40 ? "VERSION:4.0" : "VERSION:3.0");
-        Line("UID:" + VCardText.Escape(UidOf(contact)));
-        Line("FN:" + VCardText.Escape(contact.EffectiveName));
+        Line("UID:" + Text(UidOf(contact)));
+        Line("FN:" + Text(contact.EffectiveName));
         Line("N:" + NameValue(contact));
         if (contact.Organization.Length > 0)
         {
@@ -58,23 +58,23 @@ internal sealed class VCardWriter
 
         if (contact.Title.Length > 0)
         {
-            Line("TITLE:" + VCardText.Escape(contact.Title));
+            Line("TITLE:" + Text(contact.Title));
         }
 
         for (var i = 0; i < contact.Emails.Count; i++)
         {
-            WriteLabeled("EMAIL", contact.Emails[i].Label, i, contact.Emails.Count, VCardText.Escape(contact.Emails[i].Value), ref group);
+            WriteLabeled("EMAIL", contact.Emails[i].Label, i, contact.Emails.Count, Text(contact.Emails[i].Value), ref group);
         }
 
         for (var i = 0; i < contact.Phones.Count; i++)
         {
-            WriteLabeled("TEL", contact.Phones[i].Label, i, contact.Phones.Count, VCardText.Escape(contact.Phones[i].Value), ref group);
+            WriteLabeled("TEL", contact.Phones[i].Label, i, contact.Phones.Count, Text(contact.Phones[i].Value), ref group);
         }
 
         for (var i = 0; i < contact.Addresses.Count; i++)
         {
             var a = contact.Addresses[i];
-            var value = string.Join(';', new[] { a.PoBox, a.Extended, a.Street, a.Locality, a.Region, a.PostalCode, a.Country }.Select(VCardText.Escape));
+            var value = string.Join(';', new[] { a.PoBox, a.Extended, a.Street, a.Locality, a.Region, a.PostalCode, a.Country }.Select(c => VCardText.Escape(c)));
             WriteLabeled("ADR", a.Label, i, contact.Addresses.Count, value, ref group);
         }
 
@@ -85,12 +85,12 @@ internal sealed class VCardWriter
 
         if (contact.Note.Length > 0)
         {
-            Line("NOTE:" + VCardText.Escape(contact.Note));
+            Line("NOTE:" + Text(contact.Note));
         }
 
         if (contact.Tags.Count > 0)
         {
-            Line("CATEGORIES:" + string.Join(',', contact.Tags.Select(VCardText.Escape)));
+            Line("CATEGORIES:" + string.Join(',', contact.Tags.Select(Text)));
         }
 
         if (contact.UpdatedAt != default)
@@ -143,6 +143,13 @@ internal sealed class VCardWriter
             ? $"{VCardText.Escape(contact.FamilyName)};{VCardText.Escape(contact.GivenName)};;;"
             : $";{VCardText.Escape(contact.DisplayName)};;;";
 
+    /// <summary>
+    /// A single text value (not N, ADR or ORG, whose semicolons separate components). 4.0 leaves its semicolons as
+    /// they are, as RFC 6350 section 3.4 allows and readers like ical.js (Thunderbird) need; RFC 2426 section 4 makes
+    /// 3.0 escape them.
+    /// </summary>
+    private string Text(string value) => VCardText.Escape(value, semicolon: _version != VCardVersion.V40);
+
     private static string UidOf(Contact contact) =>
         contact.Uid.Length > 0 ? contact.Uid
         : Guid.TryParseExact(contact.Id, "N", out var guid) ? UuidUrnPrefix + guid.ToString("D")
@@ -175,7 +182,7 @@ internal sealed class VCardWriter
         Line(builder.ToString());
         if (appleLabel is not null)
         {
-            Line($"item{group}.X-ABLabel:{VCardText.Escape(appleLabel)}");
+            Line($"item{group}.X-ABLabel:{Text(appleLabel)}");
         }
     }
 

@@ -1,8 +1,13 @@
 using System.Diagnostics;
 
-namespace P2PClinic.Storage.Tests.Fixtures;
+namespace P2PClinic.Testing;
 
-/// <summary>This test assembly started as a separate process in one of StoreWriterProgram's modes.</summary>
+/// <summary>
+/// A program that runs beside the test and talks to it line by line (a test assembly started again in a mode of its
+/// own, a holder of a lock), killed with SIGKILL when the test says so. For a program run to its end, see
+/// <see cref="ProcessRunner"/>. Linked as source into test projects that do not reference this one
+/// (tests/P2PClinic.Storage.Tests), so there is one of it.
+/// </summary>
 public sealed class ChildProcess : IDisposable
 {
     private ChildProcess(Process process)
@@ -12,16 +17,13 @@ public sealed class ChildProcess : IDisposable
 
     public Process Process { get; }
 
-    public static ChildProcess Start(params string[] args) => Start(prefix: [], args);
-
-    /// <summary>Starts the child, optionally through a wrapper command (e.g. setpriv).</summary>
-    public static ChildProcess Start(string[] prefix, string[] args)
+    /// <summary>
+    /// Starts <paramref name="assemblyPath"/> on the test's own <c>dotnet</c> host with <paramref name="args"/>, optionally
+    /// through a wrapper command (<paramref name="prefix"/>, e.g. setpriv).
+    /// </summary>
+    public static ChildProcess StartAssembly(string assemblyPath, IEnumerable<string> prefix, IEnumerable<string> args)
     {
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)
-            ? host
-            : "dotnet";
-        var assembly = typeof(ChildProcess).Assembly.Location;
-        var command = prefix.Concat([dotnet, assembly]).Concat(args).ToArray();
+        var command = prefix.Concat([ProcessRunner.DotnetHost, assemblyPath]).Concat(args).ToArray();
         var info = new ProcessStartInfo(command[0])
         {
             RedirectStandardInput = true,
@@ -34,7 +36,7 @@ public sealed class ChildProcess : IDisposable
             info.ArgumentList.Add(arg);
         }
 
-        return new ChildProcess(Process.Start(info) ?? throw new InvalidOperationException("The child process did not start."));
+        return new ChildProcess(Process.Start(info) ?? throw new InvalidOperationException($"{command[0]} did not start."));
     }
 
     /// <summary>The next line the child printed, or null once it closed its output.</summary>

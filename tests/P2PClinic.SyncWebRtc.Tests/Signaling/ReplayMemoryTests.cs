@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using P2PClinic.Plugins.SyncWebRtc.Internal.Signaling;
 
-namespace P2PClinic.SyncWebRtc.Tests.Review;
+namespace P2PClinic.SyncWebRtc.Tests.Signaling;
 
 public sealed class ReplayMemoryTests
 {

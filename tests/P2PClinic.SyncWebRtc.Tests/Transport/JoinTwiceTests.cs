@@ -1,6 +1,6 @@
 using P2PClinic.SyncWebRtc.Tests.Infrastructure;
 
-namespace P2PClinic.SyncWebRtc.Tests.Review;
+namespace P2PClinic.SyncWebRtc.Tests.Transport;
 
 [Collection(SignalingCollection.Name)]
 public sealed class JoinTwiceTests

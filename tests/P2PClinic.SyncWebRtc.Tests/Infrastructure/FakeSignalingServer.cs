@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 
-namespace P2PClinic.SyncWebRtc.Tests.Review;
+namespace P2PClinic.SyncWebRtc.Tests.Infrastructure;
 
 /// <summary>
 /// A hostile or broken signaling server in-process: answers the node's calls with whatever a test sets, so the node's

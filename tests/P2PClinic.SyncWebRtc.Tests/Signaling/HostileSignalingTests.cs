@@ -10,7 +10,7 @@ using P2PClinic.Plugins.SyncWebRtc.Internal.Signaling;
 using P2PClinic.SyncWebRtc.Tests.Infrastructure;
 using P2PClinic.WebRtc;
 
-namespace P2PClinic.SyncWebRtc.Tests.Review;
+namespace P2PClinic.SyncWebRtc.Tests.Signaling;
 
 /// <summary>The node against an untrusted signaling server and unauthenticated room members.</summary>
 public sealed class HostileSignalingTests

@@ -1,7 +1,7 @@
 using P2PClinic.Sdk.Transport;
 using P2PClinic.SyncWebRtc.Tests.Infrastructure;
 
-namespace P2PClinic.SyncWebRtc.Tests.Review;
+namespace P2PClinic.SyncWebRtc.Tests.Transport;
 
 public sealed class CertificateStoreFailureTests : IDisposable
 {

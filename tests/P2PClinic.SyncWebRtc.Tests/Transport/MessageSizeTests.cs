@@ -5,7 +5,7 @@ using P2PClinic.Sdk.Transport;
 using P2PClinic.SyncWebRtc.Tests.Infrastructure;
 using P2PClinic.WebRtc;
 
-namespace P2PClinic.SyncWebRtc.Tests.Review;
+namespace P2PClinic.SyncWebRtc.Tests.Transport;
 
 [Collection(SignalingCollection.Name)]
 public sealed class MessageSizeTests
