@@ -58,7 +58,7 @@ internal sealed partial class HeldCircuit
             }
             else
             {
-                page.Send(frame.Text);
+                page.Send(frame.Text ?? "");
             }
         }
     }
