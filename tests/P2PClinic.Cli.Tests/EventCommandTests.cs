@@ -54,6 +54,29 @@ public sealed class EventCommandTests(NodeFixture fixture) : IClassFixture<NodeF
     }
 
     [Fact]
+    public async Task EditWithOccurrenceMovesOnlyThatOccurrenceOfASeries()
+    {
+        var org = await NewOrgAsync();
+        var id = Json(await fixture.RunAsync(
+            "event", "add", "Rounds", "--in", org, "--start", "2026-12-07 09:00", "--duration", "1h", "--tz", "Europe/Paris", "--rrule", "FREQ=WEEKLY;COUNT=3", "--json"))
+            .GetProperty("id").GetString()!;
+
+        var moved = await fixture.RunAsync("event", "edit", id, "--in", org, "--occurrence", "20261214T080000Z", "--start", "2026-12-15 14:00");
+        var series = Json(await fixture.RunAsync("event", "show", id, "--in", org, "--json"));
+        var listed = Json(await fixture.RunAsync("event", "list", "--in", org, "--from", "2026-12-07", "--to", "2026-12-28", "--tz", "Europe/Paris", "--json"));
+
+        Assert.True(moved.ExitCode == 0, moved.ToString());
+        Assert.Contains("Changed occurrence 20261214T080000Z of 'Rounds' only", moved.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(["2026-12-14T09:00:00"], series.GetProperty("exdates").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(
+            ["2026-12-07T09:00:00", "2026-12-15T14:00:00", "2026-12-21T09:00:00"],
+            listed.GetProperty("occurrences").EnumerateArray().Select(o => o.GetProperty("localStart").GetString()));
+        var refused = await fixture.RunAsync("event", "edit", id, "--in", org, "--occurrence", "20261214T080000Z", "--start", "2026-12-16 14:00");
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("has no occurrence 20261214T080000Z", refused.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AddAndShowPrintAReadableCard()
     {
         var org = await NewOrgAsync();

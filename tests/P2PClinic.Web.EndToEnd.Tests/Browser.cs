@@ -35,12 +35,20 @@ public sealed class Browser : IAsyncDisposable
         return new Browser(playwright, chromium);
     }
 
-    /// <summary>A new page (its own browser context) in a fixed zone, at a desktop size unless told otherwise.</summary>
-    public async Task<IPage> OpenAsync(Uri address, int width = 1280, int height = 860)
+    /// <summary>
+    /// A new page (its own browser context) in a fixed zone, at a desktop size unless told otherwise;
+    /// <paramref name="beforeLoad"/> runs on the page before it opens <paramref name="address"/> (to route its traffic).
+    /// </summary>
+    public async Task<IPage> OpenAsync(Uri address, int width = 1280, int height = 860, Func<IPage, Task>? beforeLoad = null)
     {
         var context = await Chromium.NewContextAsync(new() { TimezoneId = "Europe/Paris", Locale = "en-GB", ViewportSize = new() { Width = width, Height = height } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
+        if (beforeLoad is not null)
+        {
+            await beforeLoad(page);
+        }
+
         await page.GotoAsync(address.ToString());
         return page;
     }

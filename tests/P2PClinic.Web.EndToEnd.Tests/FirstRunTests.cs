@@ -14,6 +14,11 @@ public sealed class FirstRunTests(ClinicFixture fixture) : IClassFixture<ClinicF
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Create your first org" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Join an existing org" })).ToBeVisibleAsync();
         await Browser.ScreenshotAsync(page, "onboarding");
+        await ScreenChecks.AssertFitAndNamedAsync(page, "onboarding", phone: false);
+        var phone = await fixture.Browser.OpenAsync(fixture.Clinic.WebAddress, width: 390, height: 844);
+        await Expect(phone.GetByRole(AriaRole.Heading, new() { Name = "Join an existing org" })).ToBeVisibleAsync();
+        await ScreenChecks.AssertFitAndNamedAsync(phone, "onboarding", phone: true);
+        await phone.Context.CloseAsync();
 
         // Joining is real (SharingTests joins for good): a code nobody made is refused in words, not a stack trace.
         await page.GetByLabel("Share code").FillAsync("ABCD-EFGH");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -41,13 +42,12 @@ public sealed partial class WebAppTests(OrgFixture fixture) : IClassFixture<OrgF
         Assert.Contains("Rear Admiral Grace Hopper", shown.StandardOutput, StringComparison.Ordinal);
     }
 
-    // What a user may lose while this is skipped: a file chosen in the first moment after the contacts page opens
-    // may show no progress (in 1 of 3 full runs the progress never appeared within 30 s; it passed in the others,
-    // and the import itself was not checked that time). Suspected: the page re-renders its import component when
-    // the org finishes loading and drops the import's state. Plan: reproduce with the file set right after
-    // navigation, keep the import's state across that re-render, then remove this skip.
-    [Fact(Skip = "intermittent (1 of 4 full runs): a vCard chosen the moment the contacts page opens may show no import progress; the import itself is unaffected as far as seen. Plan in the comment: keep the import state across the page re-render when the org loads, then remove this skip")]
-    public async Task AVcardFileIsImportedWithProgressAndItsContactsAreListed()
+    // Once flaky (1 of 3 full runs: no progress ever appeared): Blazor's InputFile listens to the file input only once
+    // its first call to the browser ran, and a file chosen before that was dropped without a trace. The test now plays
+    // the loaded machine on purpose (the circuit's messages from that call on are held for a few seconds, while the
+    // input is already on screen) and chooses the file as soon as the input lets it.
+    [Fact]
+    public async Task AVcardFileChosenAsSoonAsThePageAllowsIsImportedWithProgressEvenOnASlowCircuit()
     {
         var file = Path.Combine(Clinic.DataDirectory, "..", $"import-{Guid.NewGuid():N}.vcf");
         var cards = new StringBuilder();
@@ -59,8 +59,12 @@ public sealed partial class WebAppTests(OrgFixture fixture) : IClassFixture<OrgF
         await File.WriteAllTextAsync(file, cards.ToString());
         try
         {
-            var page = await fixture.Browser.OpenAsync(new Uri(Clinic.WebAddress, "contacts"));
-            await page.GetByLabel("Import vCard").SetInputFilesAsync(file);
+            var slow = new HeldCircuit("Blazor._internal.InputFile.init", TimeSpan.FromSeconds(4));
+            var page = await fixture.Browser.OpenAsync(new Uri(Clinic.WebAddress, "contacts"), beforeLoad: slow.RouteAsync);
+            await slow.Held.WaitAsync(TimeSpan.FromSeconds(60));
+            var input = page.GetByLabel("Import vCard");
+            await Expect(input).ToBeEnabledAsync();
+            await input.SetInputFilesAsync(file);
 
             await Expect(page.GetByTestId("import-progress")).ToContainTextAsync("Imported 300 of 300: 300 new");
             await page.GetByLabel("Search contacts").FillAsync("Imported Person 150");
@@ -103,6 +107,72 @@ public sealed partial class WebAppTests(OrgFixture fixture) : IClassFixture<OrgF
 
         var events = await Clinic.CliAsync("event", "list", "--json");
         Assert.Contains("Weekly planning", events.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DraggingOneOccurrenceOfASeriesAsksAndMovesOnlyThatOccurrence()
+    {
+        var title = $"Review {Guid.NewGuid().ToString("N")[..6]}";
+        var (monday, _) = ThisWeekInParis();
+        var wednesday = monday.AddDays(2).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var thursday = monday.AddDays(3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var added = await Clinic.CliAsync("event", "add", title, "--in", "Clinic", "--start", $"{wednesday} 10:00", "--duration", "1h", "--tz", "Europe/Paris", "--rrule", "FREQ=WEEKLY;COUNT=10", "--json");
+        Assert.True(added.ExitCode == 0, added.ToString());
+        var seriesId = JsonId().Match(added.StandardOutput).Groups["id"].Value;
+
+        var page = await fixture.Browser.OpenAsync(new Uri(Clinic.WebAddress, "calendar"));
+        var occurrence = page.GetByTestId("event").Filter(new() { HasText = title });
+        await Expect(occurrence).ToHaveCountAsync(1);
+        // The scheduler redraws when the page reloads (its change feed opening, right after the page opened) and a
+        // redraw drops a drag in progress: drag again while no question came (a person would too).
+        var question = page.GetByTestId("move-choice");
+        for (var attempt = 0; attempt < 3 && await question.CountAsync() == 0; attempt++)
+        {
+            await occurrence.DragToAsync(page.Locator($"[data-slot-start='{thursday}T14:00:00']"));
+            try
+            {
+                await question.WaitForAsync(new() { Timeout = 5_000 });
+            }
+            catch (TimeoutException)
+            {
+                // Not asked yet: the drag was dropped.
+            }
+        }
+
+        await Expect(question).ToContainTextAsync($"{title} repeats");
+        await Browser.ScreenshotAsync(page, "calendar-move-occurrence");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Only this occurrence" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
+
+        // The series left this Wednesday out and kept its time; the moved occurrence is an event of its own.
+        var series = await Clinic.CliAsync("event", "show", seriesId, "--in", "Clinic", "--json");
+        using (var shown = JsonDocument.Parse(series.StandardOutput))
+        {
+            Assert.Equal([$"{wednesday}T10:00:00"], shown.RootElement.GetProperty("exdates").EnumerateArray().Select(d => d.GetString()));
+        }
+
+        var week = await Clinic.CliAsync("event", "list", "--in", "Clinic", "--json",
+            "--from", monday.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "--to", monday.AddDays(7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        using (var listed = JsonDocument.Parse(week.StandardOutput))
+        {
+            var starts = listed.RootElement.GetProperty("occurrences").EnumerateArray()
+                .Where(o => o.GetProperty("title").GetString() == title)
+                .Select(o => o.GetProperty("localStart").GetString());
+            // Where on Thursday depends on where the drop lands in the slot's height (14:00 or the slot below it).
+            Assert.StartsWith($"{thursday}T1", Assert.Single(starts), StringComparison.Ordinal);
+        }
+
+        await Expect(occurrence).ToHaveCountAsync(1);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Month" }).ClickAsync();
+        await Expect(occurrence.Nth(3)).ToBeVisibleAsync();
+    }
+
+    /// <summary>Monday of this week in the browser's zone (en-GB weeks start on Monday) and today.</summary>
+    private static (DateOnly Monday, DateOnly Today) ThisWeekInParis()
+    {
+        var paris = TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris");
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, paris).DateTime);
+        return (today.AddDays(-(((int)today.DayOfWeek + 6) % 7)), today);
     }
 
     [Fact]
@@ -170,6 +240,63 @@ public sealed partial class WebAppTests(OrgFixture fixture) : IClassFixture<OrgF
     }
 
     [Fact]
+    public async Task TenContactsAddedWithTheCliAtRandomMomentsSomeWhileThePageOpensAllAppearWithoutReloading()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        // Names that sort first, so the unfiltered list (the one the page loads while they arrive) shows all ten.
+        var commands = Enumerable.Range(1, 10).Select(i => new[] { "contact", "add", $"0 Burst {tag} {i:00}", "--in", "Clinic" }).ToList();
+
+        await AddAtRandomMomentsAsync(
+            commands,
+            fixture.Browser.OpenAsync(new Uri(Clinic.WebAddress, "contacts"), height: 1400),
+            page => Expect(page.GetByTestId("contact-row").Filter(new() { HasText = $"0 Burst {tag}" })).ToHaveCountAsync(10));
+    }
+
+    [Fact]
+    public async Task TenEventsAddedWithTheCliAtRandomMomentsSomeWhileThePageOpensAllAppearWithoutReloading()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        // The Wednesday of the week the page opens on.
+        var wednesday = ThisWeekInParis().Monday.AddDays(2).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var commands = Enumerable.Range(1, 10)
+            .Select(i => new[] { "event", "add", $"Burst {tag} {i:00}", "--in", "Clinic", "--start", $"{wednesday} {7 + i:00}:00", "--duration", "30m", "--tz", "Europe/Paris" })
+            .ToList();
+
+        await AddAtRandomMomentsAsync(
+            commands,
+            fixture.Browser.OpenAsync(new Uri(Clinic.WebAddress, "calendar")),
+            page => Expect(page.GetByTestId("event").Filter(new() { HasText = $"Burst {tag}" })).ToHaveCountAsync(10));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="commands"/> with the CLI at random moments (the seed is in a failure's message): the first
+    /// four within the first two seconds, while the page opens (its org read, its first load and its change feed
+    /// starting in any order), the rest over the next eight; then checks the page with <paramref name="expect"/>.
+    /// </summary>
+    private async Task AddAtRandomMomentsAsync(IReadOnlyList<string[]> commands, Task<IPage> opening, Func<IPage, Task> expect)
+    {
+        var seed = Random.Shared.Next();
+        var random = new Random(seed);
+        var offsets = commands.Select((_, i) => TimeSpan.FromMilliseconds(i < 4 ? random.Next(0, 2000) : random.Next(2000, 10_000))).ToList();
+        var runs = commands.Select(async (command, i) =>
+        {
+            await Task.Delay(offsets[i]);
+            var result = await Clinic.CliAsync(command);
+            Assert.True(result.ExitCode == 0, $"seed {seed}: {result}");
+        });
+        await Task.WhenAll(runs);
+        var page = await opening;
+        try
+        {
+            await expect(page);
+        }
+        catch (PlaywrightException e)
+        {
+            throw new Xunit.Sdk.XunitException($"seed {seed} (offsets {string.Join(", ", offsets.Select(o => (int)o.TotalMilliseconds))} ms): {e.Message}");
+        }
+    }
+
+    [Fact]
     public async Task ThePageSaysItLostTheNodeWhileItRestartsAndFollowsChangesAgainAfter()
     {
         var page = await fixture.Browser.OpenAsync(new Uri(Clinic.WebAddress, "contacts"));
@@ -198,14 +325,7 @@ public sealed partial class WebAppTests(OrgFixture fixture) : IClassFixture<OrgF
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Contacts" })).ToBeVisibleAsync();
 
         // The message names what sticks out, so a failure says which element to fix.
-        var overflow = await page.EvaluateAsync<string>("""
-            () => document.documentElement.scrollWidth <= window.innerWidth ? "" :
-                [...document.querySelectorAll("body *")]
-                    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
-                    .slice(0, 8)
-                    .map(e => `<${e.tagName.toLowerCase()} id="${e.id}" class="${e.className}" type="${e.getAttribute("type") ?? ""}"> right=${Math.round(e.getBoundingClientRect().right)}`)
-                    .join("; ")
-            """);
+        var overflow = await ScreenChecks.SidewaysOverflowAsync(page);
         Assert.True(overflow.Length == 0, $"the page scrolls sideways at phone width: {overflow}");
         await Browser.ScreenshotAsync(page, "contacts-phone");
     }

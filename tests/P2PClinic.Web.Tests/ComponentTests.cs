@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using P2PClinic.Web.Components.Contacts;
 using P2PClinic.Web.Components.Orgs;
+using P2PClinic.Web.Components.Shared;
 using P2PClinic.Web.Components.Sharing;
 using P2PClinic.Web.Node;
 
@@ -137,6 +138,34 @@ public sealed class ComponentTests : IDisposable
         {
             Assert.Contains(input.Id, labelled);
         }
+    }
+
+    [Fact]
+    public void FileImportLetsAFileBeChosenOnlyOnceTheBrowserHasRunTheInputsOwnSetup()
+    {
+        var setup = _context.JSInterop.SetupVoid("Blazor._internal.InputFile.init");
+        var roundTrip = _context.JSInterop.SetupVoid("p2pclinic.roundTrip");
+        var import = _context.Render<FileImport>(p => p
+            .Add(f => f.Label, "Import vCard")
+            .Add(f => f.Import, (_, _) => NoProgress()));
+        var input = () => import.Find("input[type=file]");
+
+        // Until the browser answered a call sent after InputFile's own setup, a chosen file would be dropped unseen.
+        import.WaitForAssertion(() => Assert.Single(roundTrip.Invocations));
+        Assert.True(input().HasAttribute("disabled"));
+        Assert.Equal(["Blazor._internal.InputFile.init", "p2pclinic.roundTrip"], _context.JSInterop.Invocations.Select(i => i.Identifier));
+        setup.SetVoidResult();
+
+        roundTrip.SetVoidResult();
+
+        import.WaitForAssertion(() => Assert.False(input().HasAttribute("disabled")));
+        Assert.Equal("Import vCard", import.Find($"label[for={input().Id}]").TextContent);
+    }
+
+    private static async IAsyncEnumerable<ImportProgress> NoProgress()
+    {
+        await Task.CompletedTask;
+        yield break;
     }
 
     public void Dispose() => _context.Dispose();

@@ -105,6 +105,19 @@ internal static class EventCommands
             var changed = EventInput.ForEdit(settings, current, TimeProvider.System.GetLocalNow(), out var paths);
             var mask = new FieldMask();
             mask.Paths.AddRange(paths);
+            if (settings.Occurrence is { } occurrence)
+            {
+                var split = await Client(call).ChangeOccurrenceAsync(
+                    new ChangeOccurrenceRequest { OrgId = org, EventId = settings.Id, OccurrenceId = occurrence, Occurrence = changed, UpdateMask = mask },
+                    call.Options);
+                if (!call.Json)
+                {
+                    call.Output.WriteLine($"Changed occurrence {occurrence} of '{current.Title}' only: the series leaves it out, it is an event of its own.");
+                }
+
+                return EventPrinter.Print(call, split.Occurrence, "Made");
+            }
+
             var updated = await Client(call).UpdateEventAsync(new UpdateEventRequest { OrgId = org, Event = changed, UpdateMask = mask }, call.Options);
             return EventPrinter.Print(call, updated, "Updated");
         }

@@ -29,15 +29,23 @@ public sealed class NodeLink : BackgroundService
 
     private readonly NodeApi _api;
     private readonly TimeProvider _time;
+    private readonly Func<DateTime, CancellationToken, Task<string>> _status;
     private readonly Lock _lock = new();
     private TaskCompletionSource _checkNow = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Creates the watcher; it starts with the web app.</summary>
     public NodeLink(NodeApi api, TimeProvider time)
+        : this(api, time, async (deadline, ct) => (await api.Node.GetStatusAsync(new GetStatusRequest(), deadline: deadline, cancellationToken: ct)).Version)
+    {
+    }
+
+    /// <summary>Creates the watcher over the given status call (tests), which answers the node's version.</summary>
+    internal NodeLink(NodeApi api, TimeProvider time, Func<DateTime, CancellationToken, Task<string>> status)
     {
         _api = api;
         _time = time;
+        _status = status;
     }
 
     /// <summary>Raised (on a background thread) whenever <see cref="State"/> or <see cref="Problem"/> changes.</summary>
@@ -113,8 +121,8 @@ public sealed class NodeLink : BackgroundService
     {
         try
         {
-            var status = await _api.Node.GetStatusAsync(new GetStatusRequest(), deadline: _time.GetUtcNow().UtcDateTime + CheckDeadline, cancellationToken: stoppingToken);
-            Set(NodeLinkState.Connected, null, status.Version);
+            var version = await _status(_time.GetUtcNow().UtcDateTime + CheckDeadline, stoppingToken);
+            Set(NodeLinkState.Connected, null, version);
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {

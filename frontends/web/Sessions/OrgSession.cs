@@ -1,3 +1,4 @@
+using Grpc.Core;
 using P2PClinic.Api.Orgs.V1;
 using P2PClinic.Web.Node;
 
@@ -13,26 +14,49 @@ public sealed class OrgSession : IAsyncDisposable
     private readonly NodeApi _api;
     private readonly NodeLink _link;
     private readonly TimeProvider _time;
+    private readonly Func<ListOrgsRequest, CancellationToken, Task<ListOrgsResponse>> _listOrgs;
+    private readonly Func<WatchOrgChangesRequest, CancellationToken, AsyncServerStreamingCall<OrgChange>> _watchOrg;
     private LiveStream<OrgChange>? _watch;
 
     /// <summary>Creates the session's org state; <see cref="LoadAsync"/> fills it.</summary>
     public OrgSession(NodeApi api, NodeLink link, TimeProvider time)
+        : this(api, link, time,
+            (request, ct) => api.Orgs.ListOrgsAsync(request, cancellationToken: ct).ResponseAsync,
+            (request, ct) => api.Orgs.WatchOrgChanges(request, cancellationToken: ct))
+    {
+    }
+
+    /// <summary>Creates the session over the given org list and change feed calls (tests).</summary>
+    internal OrgSession(
+        NodeApi api,
+        NodeLink link,
+        TimeProvider time,
+        Func<ListOrgsRequest, CancellationToken, Task<ListOrgsResponse>> listOrgs,
+        Func<WatchOrgChangesRequest, CancellationToken, AsyncServerStreamingCall<OrgChange>> watchOrg)
     {
         _api = api;
         _link = link;
         _time = time;
+        _listOrgs = listOrgs;
+        _watchOrg = watchOrg;
     }
 
     /// <summary>Raised when the org list or the current org changed (from any thread).</summary>
     public event Action? Changed;
 
-    /// <summary>Raised for every change the node reports in the current org (from a background thread).</summary>
+    /// <summary>
+    /// Raised for every change the node reports in the current org (from a background thread). Each handler is
+    /// awaited in turn; one that fails is skipped, it does not cost the others their changes.
+    /// </summary>
     public event Func<OrgChange, Task>? DataChanged;
 
     /// <summary>
-    /// Raised when the change feed opened again after it broke (the node restarted): what a page shows may be stale.
+    /// Raised each time the change feed of the current org is in place, the first time as after a break (the node
+    /// restarted): a page reloads what it shows then. The first time too, because a page's own first load may have
+    /// run before the feed was in place, and a change made in between would never be shown (no change event comes
+    /// for it, and the load was too early to see it).
     /// </summary>
-    public event Func<Task>? Reconnected;
+    public event Func<Task>? FeedOpened;
 
     /// <summary>The node's orgs, by name.</summary>
     public IReadOnlyList<Org> Orgs { get; private set; } = [];
@@ -51,7 +75,7 @@ public sealed class OrgSession : IAsyncDisposable
     {
         try
         {
-            var response = await _api.Orgs.ListOrgsAsync(new ListOrgsRequest(), cancellationToken: cancellationToken);
+            var response = await _listOrgs(new ListOrgsRequest(), cancellationToken);
             Orgs = [.. response.Orgs.OrderBy(o => o.Name, StringComparer.CurrentCultureIgnoreCase)];
             LoadError = null;
             Loaded = true;
@@ -105,6 +129,29 @@ public sealed class OrgSession : IAsyncDisposable
         }
     }
 
+    /// <summary>Runs every handler of <paramref name="handlers"/> in turn; a failing one is skipped, not the rest.</summary>
+    private async Task RaiseAsync<THandler>(THandler? handlers, Func<THandler, Task> invoke)
+        where THandler : Delegate
+    {
+        if (handlers is null)
+        {
+            return;
+        }
+
+        foreach (var handler in handlers.GetInvocationList().Cast<THandler>())
+        {
+            try
+            {
+                await invoke(handler);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A page that went away, or a reload that failed: the page reports its own errors; the feed goes on.
+                _link.Report(e);
+            }
+        }
+    }
+
     private void Replace(Org org)
     {
         Orgs = [.. Orgs.Select(o => o.Id == org.Id ? org : o).OrderBy(o => o.Name, StringComparer.CurrentCultureIgnoreCase)];
@@ -135,19 +182,17 @@ public sealed class OrgSession : IAsyncDisposable
                 _watch = new LiveStream<OrgChange>(
                     _link,
                     _time,
-                    stop => _api.Orgs.WatchOrgChanges(new WatchOrgChangesRequest { Id = org.Id }, cancellationToken: stop),
-                    change => DataChanged?.Invoke(change) ?? Task.CompletedTask,
+                    stop => _watchOrg(new WatchOrgChangesRequest { Id = org.Id }, stop),
+                    change => RaiseAsync(DataChanged, handler => handler(change)),
                     async () =>
                     {
-                        // The first opening is the page's own load; later ones follow a break, and anything may have changed meanwhile.
+                        // After a break anything may have changed, the org list too (the org may be gone).
                         if (Interlocked.Increment(ref opens) > 1)
                         {
                             await LoadAsync();
-                            if (Reconnected is { } reconnected)
-                            {
-                                await reconnected();
-                            }
                         }
+
+                        await RaiseAsync(FeedOpened, handler => handler());
                     });
             }
         }

@@ -357,7 +357,7 @@ public sealed class ContactServiceTests(ContactNodeFixture fixture) : IClassFixt
         var only = Assert.Single(chunks);
         Assert.Equal((0, 0, 0), (only.Vcard.Length, only.Exported, only.Total));
         using var unknown = Contacts.ExportContactsStream(new ExportContactsRequest { OrgId = org, Ids = { "ffffffffffffffffffffffffffffffff" } });
-        Fails(StatusCode.NotFound, async () => await unknown.ResponseStream.MoveNext());
+        await FailsAsync(StatusCode.NotFound, async () => await unknown.ResponseStream.MoveNext());
     }
 
     [Fact]

@@ -222,7 +222,7 @@ public sealed class SyncSessionTests
         Assert.Equal(4, YUpdate.DecodeStateVector(a.Memory.Read(d => d.EncodeStateVector())).Count);
 
         await using var run = Run(a, b, linkA, linkB);
-        await Eventually(() => run.SessionB.State == SessionState.Synced && run.SessionA.State == SessionState.Synced);
+        await P2PClinic.Testing.Eventually.WaitUntilAsync(() => run.SessionB.State == SessionState.Synced && run.SessionA.State == SessionState.Synced);
         Assert.True(b.Memory.RemoteUpdatesApplied > 4, $"the first sync came in {b.Memory.RemoteUpdatesApplied} updates");
         Assert.Equal(a.Memory.Read(d => d.EncodeStateVector()), b.Memory.Read(d => d.EncodeStateVector()));
         Assert.Equal(a.Memory.Json("contacts"), b.Memory.Json("contacts"));

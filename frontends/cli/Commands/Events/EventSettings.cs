@@ -79,6 +79,10 @@ internal sealed class EventEditSettings : EventFieldSettings
     [CommandOption("--clear <FIELD>")]
     [Description("Clear a field: end, location, description, attendees, rrule, exdates, recurrence, tz. Repeat for several.")]
     public string[]? Clear { get; init; }
+
+    [CommandOption("--occurrence <ID>")]
+    [Description("Change only this occurrence of a repeating event (its occurrence id, as `event list` shows it); it becomes an event of its own and the series leaves it out.")]
+    public string? Occurrence { get; init; }
 }
 
 internal sealed class EventIdSettings : EventOrgSettings

@@ -16,6 +16,10 @@ window.p2pclinic = {
     setTimeout(() => URL.revokeObjectURL(url), 10000);
   },
 
+  // Does nothing: a .NET call to it answers once the browser has run every call sent before it (file inputs wait
+  // for that, see FileImport.razor).
+  roundTrip: () => { },
+
   copyText: async (text) => {
     await navigator.clipboard.writeText(text);
   },

@@ -138,10 +138,9 @@ internal static class EventImport
                 drafts[m] = (drafts[m].Item, master with { ExceptionDates = [.. master.ExceptionDates, exdate] });
             }
 
-            var suffix = recurrenceId.HasTime ? recurrenceId.ToDateTime().ToString("yyyyMMdd'T'HHmmss", System.Globalization.CultureInfo.InvariantCulture) : recurrenceId.Date.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
             drafts[i] = read[i].IsCancelled
                 ? (read[i], null)
-                : (read[i], instance with { Uid = instance.Uid.Length == 0 ? "" : $"{instance.Uid}#{suffix}" });
+                : (read[i], instance with { Uid = OrgCalendar.InstanceUid(instance.Uid, recurrenceId) });
         }
 
         return drafts;

@@ -4,6 +4,7 @@ using P2PClinic.Plugins.Calendar.Internal.Model;
 using P2PClinic.Plugins.Calendar.Internal.Recurrence;
 using P2PClinic.Plugins.Calendar.Internal.Storage;
 using P2PClinic.Sdk;
+using P2PClinic.Sdk.Api;
 
 namespace P2PClinic.Plugins.Calendar.Internal;
 
@@ -75,6 +76,94 @@ internal sealed class OrgCalendar
         var found = true;
         await _document.ChangeAsync(t => found = EventDocument.Update(t, merged, fields), cancellationToken).ConfigureAwait(false);
         return found ? Get(id) : null;
+    }
+
+    /// <summary>
+    /// Changes one occurrence of a repeating event as RFC 5545 records a changed instance: its original start becomes
+    /// an exception date of the series, and the occurrence an event of its own (the series' fields without
+    /// recurrence, the occurrence's times, then <paramref name="fields"/> from <paramref name="patch"/>) under the UID
+    /// <see cref="InstanceUid"/> gives it, in one change. Null when the series does not exist.
+    /// </summary>
+    /// <exception cref="EventValidationException">The event does not repeat, the mask names recurrence or uid, the occurrence id is malformed, or the changed occurrence would be invalid.</exception>
+    /// <exception cref="RecordNotFoundException">The series has no such occurrence (any more).</exception>
+    public async Task<(Event Series, Event Occurrence)?> ChangeOccurrenceAsync(string seriesId, string occurrenceId, Event patch, EventField fields, CancellationToken cancellationToken)
+    {
+        if (fields == EventField.None)
+        {
+            throw new EventValidationException("update_mask", "names no field to change");
+        }
+
+        if ((fields & (EventField.RecurrenceRule | EventField.ExceptionDates | EventField.Uid)) != 0)
+        {
+            throw new EventValidationException("update_mask", "an occurrence has no recurrence or uid of its own: change the series with UpdateEvent");
+        }
+
+        var series = Get(seriesId);
+        if (series is null)
+        {
+            return null;
+        }
+
+        if (series.RecurrenceRule.Length == 0)
+        {
+            throw new EventValidationException("event_id", $"event {seriesId} does not repeat: change it with UpdateEvent");
+        }
+
+        var around = OccurrenceInstant(occurrenceId);
+        var occurrence = _expander.Expand(OrgId, series, around - TimeSpan.FromDays(2), around + TimeSpan.FromDays(2))
+            .FirstOrDefault(o => o.OccurrenceId == occurrenceId)
+            ?? throw new RecordNotFoundException($"event {seriesId} has no occurrence {occurrenceId}");
+
+        var now = Now();
+        var id = NewId();
+        var copy = series with
+        {
+            Start = occurrence.LocalStart,
+            End = series.End is null ? null : occurrence.LocalEnd,
+            RecurrenceRule = "",
+            ExceptionDates = [],
+            Uid = InstanceUid(series.Uid, occurrence.LocalStart),
+        };
+        var instance = EventValidator.Validate(Merge(copy, patch, fields)) with { Id = id, CreatedAt = now, UpdatedAt = now };
+        var changed = EventValidator.Validate(series with { ExceptionDates = [.. series.ExceptionDates, occurrence.LocalStart] }) with { UpdatedAt = now };
+        var found = true;
+        await _document.ChangeAsync(
+            t =>
+            {
+                found = EventDocument.Update(t, changed, EventField.ExceptionDates);
+                if (found)
+                {
+                    EventDocument.Create(t, instance);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+        return found ? (Get(seriesId)!, instance) : null;
+    }
+
+    /// <summary>
+    /// The UID of a changed instance of the event with UID <paramref name="seriesUid"/> that was to start at
+    /// <paramref name="originalStart"/> (its RECURRENCE-ID): <c>&lt;uid&gt;#yyyyMMddTHHmmss</c>, or <c>#yyyyMMdd</c> for a date.
+    /// </summary>
+    internal static string InstanceUid(string seriesUid, EventTime originalStart) =>
+        seriesUid.Length == 0 ? ""
+        : originalStart.HasTime ? $"{seriesUid}#{originalStart.ToDateTime().ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture)}"
+        : $"{seriesUid}#{originalStart.Date.ToString("yyyyMMdd", CultureInfo.InvariantCulture)}";
+
+    /// <summary>The instant an occurrence id names (UTC start, or midnight UTC of an all-day date).</summary>
+    /// <exception cref="EventValidationException">It is neither form.</exception>
+    private static DateTimeOffset OccurrenceInstant(string occurrenceId)
+    {
+        if (DateTime.TryParseExact(occurrenceId, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var start))
+        {
+            return new DateTimeOffset(start, TimeSpan.Zero);
+        }
+
+        if (DateOnly.TryParseExact(occurrenceId, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        }
+
+        throw new EventValidationException("occurrence_id", $"'{occurrenceId}' is not an occurrence id (yyyyMMddTHHmmssZ, or yyyyMMdd for all-day events)");
     }
 
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)

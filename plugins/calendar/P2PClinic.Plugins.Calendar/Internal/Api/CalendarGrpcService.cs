@@ -62,6 +62,24 @@ internal sealed class CalendarGrpcService : CalendarService.CalendarServiceBase
             return EventMessages.ToMessage(updated ?? throw NotFound(id), adjusted);
         });
 
+    public override Task<ChangeOccurrenceResponse> ChangeOccurrence(ChangeOccurrenceRequest request, ServerCallContext context) =>
+        PluginCall.RunAsync(async () =>
+        {
+            var calendar = await CalendarAsync(request.OrgId, context).ConfigureAwait(false);
+            var id = RequireId(request.EventId, "event_id");
+            var occurrenceId = RequireId(request.OccurrenceId, "occurrence_id");
+            if (request.UpdateMask is null || request.UpdateMask.Paths.Count == 0)
+            {
+                throw new EventValidationException("update_mask", "is required: name the fields the occurrence changes (e.g. \"start\", \"end\")");
+            }
+
+            var fields = EventFieldNames.Parse(request.UpdateMask.Paths);
+            var patch = EventMessages.FromMessage(request.Occurrence, fields);
+            var (series, occurrence) = await calendar.ChangeOccurrenceAsync(id, occurrenceId, patch, fields, context.CancellationToken).ConfigureAwait(false)
+                ?? throw NotFound(id);
+            return new ChangeOccurrenceResponse { Series = EventMessages.ToMessage(series), Occurrence = EventMessages.ToMessage(occurrence) };
+        });
+
     public override Task<DeleteEventResponse> DeleteEvent(DeleteEventRequest request, ServerCallContext context) =>
         PluginCall.RunAsync(async () =>
         {

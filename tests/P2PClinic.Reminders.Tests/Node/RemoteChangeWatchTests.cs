@@ -1,0 +1,41 @@
+using P2PClinic.Api.Contacts.V1;
+using P2PClinic.Api.Orgs.V1;
+
+namespace P2PClinic.Reminders.Tests.Node;
+
+/// <summary>
+/// The node's change feed (<c>WatchOrgChanges</c>) for changes that arrive from a peer, merged with the document
+/// exchange test plugin as sync merges them: the web app's open pages follow this feed to show them live.
+/// </summary>
+public sealed class RemoteChangeWatchTests : IClassFixture<ReminderNodeFixture>
+{
+    private readonly ReminderNode _node;
+
+    public RemoteChangeWatchTests(ReminderNodeFixture fixture)
+    {
+        _node = fixture.Node;
+    }
+
+    [Fact]
+    public async Task ContactsFromAPeerAreReportedAsRemoteChangesTheFirstIntoAnOrgWithoutContactsToo()
+    {
+        var peer = await _node.NewOrgAsync();
+        var here = await _node.NewOrgAsync();
+        var contacts = new ContactService.ContactServiceClient(_node.Node.Channel);
+        using var timeout = new CancellationTokenSource(ReminderNode.Patience);
+        using var watch = _node.Node.Orgs.WatchOrgChanges(new WatchOrgChangesRequest { Id = here }, cancellationToken: timeout.Token);
+        await watch.ResponseHeadersAsync;
+
+        foreach (var name in new[] { "First from a peer", "Second from a peer" })
+        {
+            var made = await contacts.CreateContactAsync(new CreateContactRequest { OrgId = peer, Contact = new Contact { DisplayName = name } });
+
+            await ReminderNode.CopyStateAsync(_node, peer, _node, here);
+
+            Assert.True(await watch.ResponseStream.MoveNext(timeout.Token), "the watch ended");
+            var change = watch.ResponseStream.Current;
+            Assert.Equal(ChangeOrigin.Remote, change.Origin);
+            Assert.Contains(change.Collections, c => c.Collection == "contacts" && c.Ids.Contains(made.Id));
+        }
+    }
+}
