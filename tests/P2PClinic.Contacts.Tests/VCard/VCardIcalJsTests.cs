@@ -75,7 +75,11 @@ public sealed class VCardIcalJsTests
 
         Assert.Equal(version, Single("version"));
         Assert.Equal(contact.EffectiveName, TextOf(properties.Single(p => p.Name == "fn")));
-        Assert.Equal([contact.FamilyName, contact.GivenName, "", "", ""], Assert.Single(properties, p => p.Name == "n").Components);
+        // N carries the structured name, or else the display name whole as the given name (VCardWriter.NameValue).
+        var structured = contact.FamilyName.Length > 0 || contact.GivenName.Length > 0;
+        Assert.Equal(
+            structured ? [contact.FamilyName, contact.GivenName, "", "", ""] : ["", contact.DisplayName, "", "", ""],
+            Assert.Single(properties, p => p.Name == "n").Components);
         Assert.Equal(contact.Organization, properties.SingleOrDefault(p => p.Name == "org")?.Text ?? "");
         Assert.Equal(contact.Title, TextOf(properties.SingleOrDefault(p => p.Name == "title")));
         Assert.Equal(contact.Note, TextOf(properties.SingleOrDefault(p => p.Name == "note")));

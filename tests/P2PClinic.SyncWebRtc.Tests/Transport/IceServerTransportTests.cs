@@ -35,7 +35,7 @@ public sealed class IceServerTransportTests(SignalingServerFixture signaling)
             IceTransportPolicy = RtcIceTransportPolicy.Relay,
         };
         var logs = await LinkTwoAsync(settings);
-        Assert.Contains(logs, e => e.EventId == 30 && e.Message.Contains("over relay (local relay, remote relay)", StringComparison.Ordinal));
+        Assert.Contains(logs, e => e.EventId == 30 && e.Message.Contains(": relayed through a TURN server (local relay, remote relay)", StringComparison.Ordinal));
         Assert.DoesNotContain(logs, e => e.EventId == 34);
         Assert.DoesNotContain(logs, e => e.Message.Contains(server.Secret, StringComparison.Ordinal));
     }
@@ -49,7 +49,7 @@ public sealed class IceServerTransportTests(SignalingServerFixture signaling)
             IceServers = [new IceServerSetting([$"turn:{server.EndPoint}?transport=udp"], "clinic", SharedSecret: "not-the-secret")],
         };
         var logs = await LinkTwoAsync(settings);
-        Assert.Contains(logs, e => e.EventId == 30 && e.Message.Contains("over host", StringComparison.Ordinal));
+        Assert.Contains(logs, e => e.EventId == 30 && e.Message.Contains(": direct, same network (local host, remote host)", StringComparison.Ordinal));
         var problems = logs.Where(e => e.EventId == 34).ToList();
         Assert.NotEmpty(problems);
         Assert.All(problems, e => Assert.Equal(LogLevel.Warning, e.Level));

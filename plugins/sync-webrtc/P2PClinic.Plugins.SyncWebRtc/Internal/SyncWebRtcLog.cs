@@ -23,7 +23,7 @@ internal static partial class SyncWebRtcLog
     [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Peer {PeerId} left room {RoomToken}")]
     public static partial void PeerLeft(ILogger logger, string roomToken, string peerId);
 
-    [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "Link to peer {PeerId} established in room {RoomToken} over {Path}")]
+    [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "Link to peer {PeerId} established in room {RoomToken}: {Path}")]
     public static partial void LinkEstablished(ILogger logger, string roomToken, string peerId, string path);
 
     [LoggerMessage(EventId = 34, Level = LogLevel.Warning, Message = "An ICE server gave no candidates in room {RoomToken}: {Problem}; links use the other paths")]
