@@ -102,6 +102,41 @@ public class HostileUpdateTests
     }
 
     /// <summary>Hand-written update v1 bytes (docs/protocol.md: lib0 varUints, struct info bytes).</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ApplyUpdate_OfAStructWhoseMissingPartContinuesAnItemOfAnotherList_KeepsTheDocConsistent(bool gc)
+    {
+        // Client 1 wrote "ab" into root text t (1:0-1), a nested text under m.n (1:2) and "xyz" into
+        // it (1:3-5). The hand-made update has client 2 overwrite m.n (deleting the nested text) and
+        // a client-1 struct 1:4-6 "QRS" whose origin 1:1 names t while its one new clock, 1:6,
+        // continues 1:5 inside the nested text. It once left a live item in the deleted nested text
+        // (its GC threw InvalidOperationException mid-transaction) and counted it in t's length.
+        var author = TestDocs.New(1, gc);
+        author.GetText("t").Insert(0, "ab");
+        author.GetMap("m").Set("n", new YText());
+        ((YText)author.GetMap("m").Get("n")!).Insert(0, "xyz");
+        var doc = TestDocs.New(9, gc);
+        doc.ApplyUpdate(author.EncodeStateAsUpdate());
+        byte[] forged =
+        [
+            0x02,
+            0x01, 0x02, 0x00, 0x88, 0x01, 0x02, 0x01, 0x77, 0x01, (byte)'v',
+            0x01, 0x01, 0x04, 0x84, 0x01, 0x01, 0x03, (byte)'Q', (byte)'R', (byte)'S',
+            0x00,
+        ];
+
+        doc.ApplyUpdate(forged);
+
+        Assert.Equal("ab", doc.GetText("t").ToString());
+        Assert.Equal(2, doc.GetText("t").Length);
+        Assert.Equal("v", doc.GetMap("m").Get("n"));
+        var reloaded = TestDocs.New(10, gc);
+        reloaded.ApplyUpdate(doc.EncodeStateAsUpdate());
+        Assert.Equal(doc.EncodeStateAsUpdate(), reloaded.EncodeStateAsUpdate());
+        Assert.Equal(2, reloaded.GetText("t").Length);
+    }
+
     private static class Update
     {
         /// <summary>One string item at the start of root text "t" (info 0x04, parent given by root name).</summary>

@@ -161,6 +161,18 @@ internal sealed class Item : StructBase
             Origin = new Id(leftStruct.Id.Client, leftStruct.EndClock - 1);
             Content = Content.Splice(offset);
             Length -= offset;
+            if (Left is { } left && (left.Parent != Parent || left.ParentSub != ParentSub))
+            {
+                // The part we lacked continues an item of another list than the one its origin
+                // named: no client writes that (a struct's clocks stay in one list), only a
+                // hand-made update. yjs links it after its left neighbour while keeping the other
+                // parent, so the doc holds a live item inside a type that may be deleted (its GC
+                // then throws mid-transaction) and counts it in a list it is not in. We take the
+                // parent the item is linked into, the one any peer decoding our state derives
+                // from the same origin, so the doc stays consistent and round-trips.
+                Parent = left.Parent;
+                ParentSub = left.ParentSub;
+            }
         }
 
         var parent = Parent;
