@@ -3,6 +3,7 @@ using P2PClinic.Api.Node.V1;
 using P2PClinic.Api.Orgs.V1;
 using P2PClinic.Testing;
 using P2PClinic.Tests.Greeter.V1;
+using P2PClinic.Tests.ThrowsOnStart.V1;
 
 namespace P2PClinic.Host.Tests;
 
@@ -166,5 +167,20 @@ public sealed class PluginLoadingTests : IClassFixture<PluginNodeFixture>
 
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
         Assert.StartsWith("org_id:", e.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APluginThatFailedAfterMappingItsService_AnswersUnavailableNamingThePluginAndTheReason()
+    {
+        // tests.throws-start maps StartProbe, then throws in OnNodeStartedAsync (docs/plugins.md, section 5).
+        using var webChannel = _node.CreateGrpcWebChannel();
+        foreach (var channel in new[] { _node.Channel, webChannel })
+        {
+            var e = await Assert.ThrowsAsync<RpcException>(async () => await new StartProbe.StartProbeClient(channel).PingAsync(new PingRequest()));
+
+            Assert.Equal(StatusCode.Unavailable, e.StatusCode);
+            Assert.Contains("plugin 'tests.throws-start' is not running", e.Status.Detail, StringComparison.Ordinal);
+            Assert.Contains("start is broken on purpose", e.Status.Detail, StringComparison.Ordinal);
+        }
     }
 }

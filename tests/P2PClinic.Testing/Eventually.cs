@@ -10,14 +10,22 @@ public static class Eventually
     /// <summary>How long a wait lasts by default: far above what a loaded two-core machine needs.</summary>
     public static readonly TimeSpan DefaultPatience = TimeSpan.FromSeconds(60);
 
+    /// <summary>The longest pause between two checks by default: quick enough for in-process conditions.</summary>
+    public static readonly TimeSpan DefaultMaxInterval = TimeSpan.FromMilliseconds(50);
+
     /// <summary>Polls <paramref name="condition"/> until it holds; throws <see cref="TimeoutException"/> naming <paramref name="what"/> after <paramref name="patience"/>.</summary>
     public static Task WaitUntilAsync(Func<bool> condition, string what = "the condition", TimeSpan? patience = null, CancellationToken cancellationToken = default)
         => WaitUntilAsync(() => Task.FromResult(condition()), what, patience, cancellationToken);
 
-    /// <inheritdoc cref="WaitUntilAsync(Func{bool}, string, TimeSpan?, CancellationToken)"/>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what = "the condition", TimeSpan? patience = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Polls <paramref name="condition"/> until it holds; throws <see cref="TimeoutException"/> naming
+    /// <paramref name="what"/> after <paramref name="patience"/>. A condition that costs something to check (a
+    /// whole org read from a container) passes a longer <paramref name="maxInterval"/>.
+    /// </summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what = "the condition", TimeSpan? patience = null, CancellationToken cancellationToken = default, TimeSpan? maxInterval = null)
     {
         var limit = patience ?? DefaultPatience;
+        var longest = (int)(maxInterval ?? DefaultMaxInterval).TotalMilliseconds;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(limit);
         var delay = 1;
@@ -32,8 +40,8 @@ public static class Eventually
                 throw new TimeoutException($"{what} did not hold within {limit}");
             }
 
-            // From 1 ms up to 50 ms between checks: quick when it is quick, cheap when it is slow.
-            delay = Math.Min(delay * 2, 50);
+            // From 1 ms up to the longest interval between checks: quick when it is quick, cheap when it is slow.
+            delay = Math.Min(delay * 2, longest);
         }
     }
 }

@@ -8,23 +8,38 @@ namespace P2PClinic.Tests.Shared;
 /// <see cref="Changed"/> raised after each change that stored something, with the update it stored. For in-process
 /// tests of what plugins do through <see cref="IOrgDocument"/>, and of the sync engine, which runs two or three of
 /// these in one process; two of them exchanging updates stand for two nodes that sync (the node's own
-/// implementation adds RocksDB durability and is tested elsewhere). Linked as source into the test projects.
+/// implementation adds RocksDB durability and is tested elsewhere). Made with followed roots, a change names the ids
+/// it touched in them, as the node works them out from deep observers; without, it names every root with no ids,
+/// which the contract reads as "re-read everything". Linked as source into the test projects.
 /// </summary>
 internal sealed class InMemoryOrgDocument : IOrgDocument
 {
     private static readonly object LocalOrigin = new();
     private readonly Lock _gate = new();
     private byte[]? _pending;
+    private readonly string[] _followedRoots;
+    private Dictionary<string, SortedSet<string>>? _touched;
 
     public InMemoryOrgDocument(uint? clientId = null, Guid? orgId = null)
         : this(new Doc(clientId is { } id ? new DocOptions { ClientId = id } : null), orgId)
     {
     }
 
-    public InMemoryOrgDocument(Doc doc, Guid? orgId = null)
+    /// <summary>A document whose changes name the ids they touched in <paramref name="followedRoots"/>.</summary>
+    public InMemoryOrgDocument(Guid orgId, params string[] followedRoots)
+        : this(new Doc(), orgId, followedRoots)
+    {
+    }
+
+    public InMemoryOrgDocument(Doc doc, Guid? orgId = null, params string[] followedRoots)
     {
         Doc = doc;
         OrgId = orgId ?? Guid.NewGuid();
+        _followedRoots = followedRoots;
+        foreach (var root in followedRoots)
+        {
+            Doc.GetMap(root).ObserveDeep(events => RecordTouched(root, events));
+        }
 
         // One change may raise several updates (a remote update that also integrates pending structs): keep them all.
         Doc.Updated += (_, e) => _pending = _pending is null ? e.Update : YUpdate.Merge([_pending, e.Update]);
@@ -34,7 +49,7 @@ internal sealed class InMemoryOrgDocument : IOrgDocument
 
     public Guid OrgId { get; }
 
-    public bool IsClosed => false;
+    public bool IsClosed { get; private set; }
 
     /// <summary>Updates applied from elsewhere that stored something, in order (what a peer made durable).</summary>
     public int RemoteUpdatesApplied { get; private set; }
@@ -54,9 +69,18 @@ internal sealed class InMemoryOrgDocument : IOrgDocument
     {
         lock (_gate)
         {
+            ThrowIfClosed();
             return read(Doc);
         }
     }
+
+    /// <summary>The whole state, or what a peer with <paramref name="stateVector"/> lacks, for another document to merge.</summary>
+    public byte[] EncodeState(byte[]? stateVector = null) => Read(doc => doc.EncodeStateAsUpdate(stateVector ?? []));
+
+    public byte[] EncodeStateVector() => Read(doc => doc.EncodeStateVector());
+
+    /// <summary>Closes the document as a node does when the org is left: every later call throws <see cref="OrgDocumentClosedException"/>.</summary>
+    public void Close() => IsClosed = true;
 
     public Task<OrgDocumentChange> ChangeAsync(Action<Transaction> change, CancellationToken cancellationToken = default)
         => Task.FromResult(Commit(isLocal: true, () => Doc.Transact(change, LocalOrigin)));
@@ -70,14 +94,15 @@ internal sealed class InMemoryOrgDocument : IOrgDocument
     /// <summary>The document's content as JSON, for comparing replicas.</summary>
     public string Json(string root = "contacts") => Read(d => System.Text.Json.JsonSerializer.Serialize(d.GetMap(root).ToJson()));
 
-    /// <summary>Runs a change, naming every root as touched with no ids, which the contract reads as "re-read everything".</summary>
     private OrgDocumentChange Commit(bool isLocal, Action apply)
     {
         OrgDocumentChange change;
         lock (_gate)
         {
+            ThrowIfClosed();
             byte[]? update;
             _pending = null;
+            _touched = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
             try
             {
                 apply();
@@ -88,9 +113,13 @@ internal sealed class InMemoryOrgDocument : IOrgDocument
                 _pending = null;
             }
 
+            IReadOnlyList<CollectionChange> collections = _followedRoots.Length > 0
+                ? [.. _touched.Select(t => new CollectionChange(t.Key, [.. t.Value]))]
+                : [.. Doc.RootNames.Select(r => new CollectionChange(r, []))];
+            _touched = null;
             change = update is null
                 ? new OrgDocumentChange(OrgId, isLocal, [], ReadOnlyMemory<byte>.Empty)
-                : new OrgDocumentChange(OrgId, isLocal, [.. Doc.RootNames.Select(r => new CollectionChange(r, []))], update);
+                : new OrgDocumentChange(OrgId, isLocal, collections, update);
             if (!isLocal && update is not null)
             {
                 RemoteUpdatesApplied++;
@@ -103,5 +132,38 @@ internal sealed class InMemoryOrgDocument : IOrgDocument
         }
 
         return change;
+    }
+
+    private void RecordTouched(string root, IReadOnlyList<YEvent> events)
+    {
+        if (_touched is null)
+        {
+            return;
+        }
+
+        if (!_touched.TryGetValue(root, out var ids))
+        {
+            _touched[root] = ids = new SortedSet<string>(StringComparer.Ordinal);
+        }
+
+        foreach (var e in events)
+        {
+            if (e.Path.Count > 0 && e.Path[0] is string key)
+            {
+                ids.Add(key);
+            }
+            else
+            {
+                ids.UnionWith(e.KeysChanged);
+            }
+        }
+    }
+
+    private void ThrowIfClosed()
+    {
+        if (IsClosed)
+        {
+            throw new OrgDocumentClosedException(OrgId);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using P2PClinic.Api.Sync.V1;
+using P2PClinic.Testing;
 using Xunit.Abstractions;
 
 namespace P2PClinic.Integration.Tests.Cluster;
@@ -41,23 +42,22 @@ internal static class Convergence
         return status!;
     }
 
-    /// <summary>Polls the condition every half second until it holds (true) or the deadline passes (false).</summary>
+    /// <summary>
+    /// Polls the condition until it holds (true) or the deadline passes (false), at most every half second: each
+    /// check reads whole orgs or statuses from containers.
+    /// </summary>
     public static async Task<bool> WaitUntilAsync(Func<Task<bool>> condition, TimeSpan deadline)
     {
-        var until = DateTime.UtcNow + deadline;
-        while (true)
+        try
         {
-            if (await condition())
-            {
-                return true;
-            }
-
-            if (DateTime.UtcNow > until)
-            {
-                return false;
-            }
-
-            await Task.Delay(500);
+            await Eventually.WaitUntilAsync(condition, patience: deadline, maxInterval: PollInterval);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
         }
     }
+
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 }

@@ -1,23 +1,24 @@
 using System.Collections.Concurrent;
 using P2PClinic.Sdk;
+using P2PClinic.Tests.Shared;
 
 namespace P2PClinic.Reminders.Tests.Fakes;
 
-/// <summary>The node's orgs in memory: <see cref="IOrgDocuments"/> and <see cref="IOrgDirectory"/> over <see cref="MemoryOrgDocument"/>s.</summary>
+/// <summary>The node's orgs in memory: <see cref="IOrgDocuments"/> and <see cref="IOrgDirectory"/> over <see cref="InMemoryOrgDocument"/>s.</summary>
 internal sealed class MemoryOrgs : IOrgDocuments, IOrgDirectory
 {
     private static readonly DateTimeOffset Created = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-    private readonly ConcurrentDictionary<Guid, MemoryOrgDocument> _documents = new();
+    private readonly ConcurrentDictionary<Guid, InMemoryOrgDocument> _documents = new();
 
-    public MemoryOrgDocument Add(Guid? orgId = null)
+    public InMemoryOrgDocument Add(Guid? orgId = null)
     {
-        var document = new MemoryOrgDocument(orgId ?? Guid.NewGuid(), FakeCalendar.EventsRoot, "reminders");
+        var document = new InMemoryOrgDocument(orgId ?? Guid.NewGuid(), FakeCalendar.EventsRoot, "reminders");
         _documents[document.OrgId] = document;
         return document;
     }
 
     /// <summary>Adds an existing document (e.g. after a simulated restart, the same state in a new node).</summary>
-    public void Add(MemoryOrgDocument document) => _documents[document.OrgId] = document;
+    public void Add(InMemoryOrgDocument document) => _documents[document.OrgId] = document;
 
     public void Remove(Guid orgId) => _documents.TryRemove(orgId, out _);
 

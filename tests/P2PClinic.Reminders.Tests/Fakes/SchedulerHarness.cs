@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using RemindersPlugin::P2PClinic.Plugins.Reminders.Internal;
 using RemindersPlugin::P2PClinic.Plugins.Reminders.Internal.Model;
 using RemindersPlugin::P2PClinic.Plugins.Reminders.Internal.Scheduling;
+using P2PClinic.Tests.Shared;
 
 namespace P2PClinic.Reminders.Tests.Fakes;
 
@@ -50,17 +51,17 @@ internal sealed class SchedulerHarness : IAsyncDisposable
     }
 
     /// <summary>A new org whose document is open and followed by the scheduler, as the node's org-opened hook does.</summary>
-    public MemoryOrgDocument AddOrg()
+    public InMemoryOrgDocument AddOrg()
     {
         var document = Orgs.Add();
         Scheduler.Attach(document);
         return document;
     }
 
-    public OrgReminders Reminders(MemoryOrgDocument document) => new(document, Planner, Time);
+    public OrgReminders Reminders(InMemoryOrgDocument document) => new(document, Planner, Time);
 
     /// <summary>Creates a lead-time reminder at the current virtual time.</summary>
-    public Task<Reminder> LeadAsync(MemoryOrgDocument document, string eventId, TimeSpan lead) =>
+    public Task<Reminder> LeadAsync(InMemoryOrgDocument document, string eventId, TimeSpan lead) =>
         Reminders(document).CreateAsync(eventId, lead, null, "", CancellationToken.None);
 
     /// <summary>Stops the scheduler (the node goes down) without touching the documents or the data folder.</summary>

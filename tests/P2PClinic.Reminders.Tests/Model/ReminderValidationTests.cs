@@ -2,6 +2,7 @@ extern alias RemindersPlugin;
 using P2PClinic.Reminders.Tests.Fakes;
 using RemindersPlugin::P2PClinic.Plugins.Reminders.Internal.Model;
 using static P2PClinic.Reminders.Tests.Fakes.SchedulerHarness;
+using P2PClinic.Tests.Shared;
 
 namespace P2PClinic.Reminders.Tests.Model;
 
@@ -10,7 +11,7 @@ public sealed class ReminderValidationTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = T0 + TimeSpan.FromHours(2);
     private SchedulerHarness _h = null!;
-    private MemoryOrgDocument _org = null!;
+    private InMemoryOrgDocument _org = null!;
 
     private string OccurrenceId => FakeCalendar.Single("e", "Review", Start)[0].OccurrenceId;
 

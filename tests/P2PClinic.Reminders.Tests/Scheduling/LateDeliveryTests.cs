@@ -2,6 +2,7 @@ extern alias RemindersPlugin;
 using P2PClinic.Reminders.Tests.Fakes;
 using RemindersPlugin::P2PClinic.Plugins.Reminders.Internal.Delivery;
 using static P2PClinic.Reminders.Tests.Fakes.SchedulerHarness;
+using P2PClinic.Tests.Shared;
 
 namespace P2PClinic.Reminders.Tests.Scheduling;
 
@@ -85,7 +86,7 @@ public sealed class LateDeliveryTests
             await h.Calendar.AddEventAsync(org, "e", FakeCalendar.Single("e", "Review", T0 + TimeSpan.FromMinutes(30)));
             await File.WriteAllTextAsync(DeliveryLog.PathOf(h.DataDirectory, orgId), "{ not json");
         });
-        var org = (MemoryOrgDocument)await h.Orgs.OpenAsync(orgId);
+        var org = (InMemoryOrgDocument)await h.Orgs.OpenAsync(orgId);
         await h.LeadAsync(org, "e", Quarter);
         using var watcher = await h.WatchAsync();
         await h.AdvanceAsync(TimeSpan.FromMinutes(15));

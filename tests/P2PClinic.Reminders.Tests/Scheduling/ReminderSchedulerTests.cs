@@ -1,6 +1,7 @@
 extern alias RemindersPlugin;
 using P2PClinic.Reminders.Tests.Fakes;
 using static P2PClinic.Reminders.Tests.Fakes.SchedulerHarness;
+using P2PClinic.Tests.Shared;
 
 namespace P2PClinic.Reminders.Tests.Scheduling;
 
@@ -261,7 +262,7 @@ public sealed class ReminderSchedulerTests
         using var watcher = await h.WatchAsync();
 
         // The user's other device: the same document, where the occurrence is dismissed ahead of time.
-        var device = new MemoryOrgDocument(Guid.NewGuid(), FakeCalendar.EventsRoot, "reminders");
+        var device = new InMemoryOrgDocument(Guid.NewGuid(), FakeCalendar.EventsRoot, "reminders");
         await device.ApplyUpdateAsync(here.EncodeState());
         var occurrence = FakeCalendar.Single("e", "Review", T0 + TimeSpan.FromMinutes(30))[0].OccurrenceId;
         await new RemindersPlugin::P2PClinic.Plugins.Reminders.Internal.OrgReminders(device, h.Planner, h.Time).DismissAsync(reminder.Id, occurrence, CancellationToken.None);
@@ -281,9 +282,9 @@ public sealed class ReminderSchedulerTests
         var occurrences = FakeCalendar.Single("e", "Review", T0 + TimeSpan.FromMinutes(30));
 
         // Peer C creates the event; peer D, having seen it, adds a reminder; D's own update reaches us first.
-        var c = new MemoryOrgDocument(Guid.NewGuid(), FakeCalendar.EventsRoot, "reminders");
+        var c = new InMemoryOrgDocument(Guid.NewGuid(), FakeCalendar.EventsRoot, "reminders");
         await h.Calendar.AddEventAsync(c, "e", occurrences);
-        var d = new MemoryOrgDocument(Guid.NewGuid(), FakeCalendar.EventsRoot, "reminders");
+        var d = new InMemoryOrgDocument(Guid.NewGuid(), FakeCalendar.EventsRoot, "reminders");
         await d.ApplyUpdateAsync(c.EncodeState());
         var reminder = await new RemindersPlugin::P2PClinic.Plugins.Reminders.Internal.OrgReminders(d, h.Planner, h.Time).CreateAsync("e", Quarter, null, "", CancellationToken.None);
         await here.ApplyUpdateAsync(d.EncodeState(c.EncodeStateVector()));
