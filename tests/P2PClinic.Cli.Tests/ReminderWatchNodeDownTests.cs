@@ -21,7 +21,7 @@ public sealed class ReminderWatchNodeDownTests
 
         await node.KillAsync();
         Assert.True(DateTimeOffset.UtcNow < due, "the node must be down before the reminder comes due; the machine was too slow for this test");
-        await WaitUntilAsync(due);
+        await Eventually.PastAsync(due);
         await node.RestartAsync();
         await using var watch = CliProcess.Start(["reminder", "watch", "--in", org, "--json", "--node", node.HttpAddress.ToString(), "--data-dir", node.DataDirectory]);
         var line = JsonDocument.Parse(await watch.ReadLineAsync()).RootElement;
@@ -51,15 +51,6 @@ public sealed class ReminderWatchNodeDownTests
         Assert.Equal(3, result.ExitCode);
         // The first line on stderr said what the watch covers; the last says why it ended.
         Assert.Equal($"error: the node at {node.HttpAddress.ToString().TrimEnd('/')} ended the reminder stream (is it stopping?)", result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1]);
-    }
-
-    /// <summary>Waits for the wall clock to pass <paramref name="instant"/>: the node's own clock decides what is late.</summary>
-    private static async Task WaitUntilAsync(DateTimeOffset instant)
-    {
-        while (DateTimeOffset.UtcNow <= instant)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(200));
-        }
     }
 
     private static Task<ProcessResult> RunAsync(TestNode node, params string[] arguments) =>

@@ -6,25 +6,22 @@ namespace P2PClinic.Host.Tests;
 /// One node loaded with every test plugin from tests/plugins (laid out by this project's build), good and broken
 /// together: the broken ones must fail alone while the node and the good ones work.
 /// </summary>
-public sealed class PluginNodeFixture : IAsyncLifetime
+public sealed class PluginNodeFixture : P2PClinic.Testing.NodeFixture
 {
     public static string TestPluginsDirectory => Path.Combine(AppContext.BaseDirectory, "test-plugins");
 
-    public TestNode Node { get; private set; } = null!;
-
     public string StartLogPath { get; } = Path.Combine(Path.GetTempPath(), $"p2pclinic-start-{Guid.NewGuid():N}.log");
 
-    public async Task InitializeAsync() =>
-        Node = await TestNode.StartAsync(new TestNodeOptions
-        {
-            LoadBuiltInPlugins = false,
-            PluginDirectories = [TestPluginsDirectory],
-            Environment = new Dictionary<string, string> { ["P2PCLINIC_TEST_START_LOG"] = StartLogPath },
-        });
-
-    public async Task DisposeAsync()
+    protected override TestNodeOptions Options => new()
     {
-        await Node.DisposeAsync();
+        LoadBuiltInPlugins = false,
+        PluginDirectories = [TestPluginsDirectory],
+        Environment = new Dictionary<string, string> { ["P2PCLINIC_TEST_START_LOG"] = StartLogPath },
+    };
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
         File.Delete(StartLogPath);
     }
 }

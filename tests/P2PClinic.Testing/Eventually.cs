@@ -44,4 +44,17 @@ public static class Eventually
             delay = Math.Min(delay * 2, longest);
         }
     }
+
+    /// <summary>
+    /// Lets the wall clock pass <paramref name="moment"/>, for tests of a node that runs on the system clock (a
+    /// reminder coming due while the node is down): what the test is about takes real time. Nothing is synchronized
+    /// by it.
+    /// </summary>
+    public static async Task PastAsync(DateTimeOffset moment)
+    {
+        while (DateTimeOffset.UtcNow <= moment)
+        {
+            await Task.Delay(moment - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(50));
+        }
+    }
 }

@@ -17,7 +17,7 @@ public class NodeFixture : IAsyncLifetime
 
     public async Task InitializeAsync() => Node = await TestNode.StartAsync(Options);
 
-    public async Task DisposeAsync() => await Node.DisposeAsync();
+    public virtual async Task DisposeAsync() => await Node.DisposeAsync();
 
     /// <summary>A fresh org named <paramref name="name"/> and a random suffix; its id.</summary>
     public async Task<string> NewOrgAsync(string name = "Test") =>

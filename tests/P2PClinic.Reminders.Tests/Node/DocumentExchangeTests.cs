@@ -11,7 +11,7 @@ public sealed class DocumentExchangeTests : IClassFixture<ReminderNodeFixture>
 
     public DocumentExchangeTests(ReminderNodeFixture fixture)
     {
-        _node = fixture.Node;
+        _node = fixture.Reminders;
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using P2PClinic.Api.Reminders.V1;
+using P2PClinic.Testing;
 using static P2PClinic.Reminders.Tests.Node.ReminderNode;
 
 namespace P2PClinic.Reminders.Tests.Node;
@@ -48,7 +49,7 @@ public sealed class ReminderDeliveryTests
         var (eventId, occurrenceId) = await node.CreateEventAsync(org, "Follow-up call", Now() + TimeSpan.FromHours(1));
         var missed = await node.RemindAtAsync(org, eventId, occurrenceId, DateTimeOffset.UtcNow + TimeSpan.FromSeconds(2));
         Assert.Equal(0, await node.Node.StopAsync());
-        await WaitUntilPastAsync(missed.At.ToDateTimeOffset());
+        await Eventually.PastAsync(missed.At.ToDateTimeOffset());
 
         await node.Node.RestartAsync();
         using (var cancel = new CancellationTokenSource())
@@ -98,7 +99,7 @@ public sealed class ReminderDeliveryTests
 
         // A's watcher gets what is due and undelivered: the later reminder, never the dismissed one.
         var sentinel = await a.RemindAtAsync(orgA, eventId, occurrenceId, DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1));
-        await WaitUntilPastAsync(dismissed.At.ToDateTimeOffset());
+        await Eventually.PastAsync(dismissed.At.ToDateTimeOffset());
         using var cancel = new CancellationTokenSource();
         using var watch = await a.WatchAsync(orgA, cancel.Token);
         Assert.Equal(sentinel.Id, (await NextAsync(watch)).ReminderId);

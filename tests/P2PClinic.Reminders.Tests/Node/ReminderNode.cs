@@ -33,8 +33,13 @@ internal sealed class ReminderNode : IAsyncDisposable
 
     public DocumentExchange.DocumentExchangeClient Exchange => new(Node.Channel);
 
-    public static async Task<ReminderNode> StartAsync(string? dataDirectory = null) =>
-        new(await TestNode.StartAsync(new TestNodeOptions { PluginDirectories = [TestPluginsDirectory], DataDirectory = dataDirectory }));
+    /// <summary>How a reminder test's node starts: built-in plugins and the test plugins of this project's build.</summary>
+    public static TestNodeOptions Options(string? dataDirectory = null) => new() { PluginDirectories = [TestPluginsDirectory], DataDirectory = dataDirectory };
+
+    public static async Task<ReminderNode> StartAsync(string? dataDirectory = null) => new(await TestNode.StartAsync(Options(dataDirectory)));
+
+    /// <summary>The reminder tests' clients and steps over a node someone else started and disposes (a class fixture).</summary>
+    public static ReminderNode Over(TestNode node) => new(node);
 
     public async Task<string> NewOrgAsync() =>
         (await Node.Orgs.CreateOrgAsync(new CreateOrgRequest { Name = "Reminders " + Guid.NewGuid().ToString("N")[..8] })).Id;
@@ -74,18 +79,6 @@ internal sealed class ReminderNode : IAsyncDisposable
         using var timeout = new CancellationTokenSource(Patience);
         Assert.True(await call.ResponseStream.MoveNext(timeout.Token), "the watch ended");
         return call.ResponseStream.Current;
-    }
-
-    /// <summary>
-    /// Lets real time pass <paramref name="moment"/>: what the test is about (a reminder coming due while the node is
-    /// down) takes wall-clock time, since the node runs on the system clock. Nothing is synchronized by it.
-    /// </summary>
-    public static async Task WaitUntilPastAsync(DateTimeOffset moment)
-    {
-        while (DateTimeOffset.UtcNow <= moment)
-        {
-            await Task.Delay(moment - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(50));
-        }
     }
 
     /// <summary>Copies what <paramref name="to"/> lacks of <paramref name="from"/>'s org document into its own org's document.</summary>

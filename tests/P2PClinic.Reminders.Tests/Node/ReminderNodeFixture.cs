@@ -1,11 +1,14 @@
+using P2PClinic.Testing;
+
 namespace P2PClinic.Reminders.Tests.Node;
 
 /// <summary>One real node shared by a test class; each test makes its own org.</summary>
-public sealed class ReminderNodeFixture : IAsyncLifetime
+public sealed class ReminderNodeFixture : NodeFixture
 {
-    internal ReminderNode Node { get; private set; } = null!;
+    private ReminderNode? _reminders;
 
-    public async Task InitializeAsync() => Node = await ReminderNode.StartAsync();
+    /// <summary>The node with the reminder tests' clients and steps.</summary>
+    internal ReminderNode Reminders => _reminders ??= ReminderNode.Over(Node);
 
-    public async Task DisposeAsync() => await Node.DisposeAsync();
+    protected override TestNodeOptions Options => ReminderNode.Options();
 }

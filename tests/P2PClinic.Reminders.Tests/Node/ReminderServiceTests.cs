@@ -16,7 +16,7 @@ public sealed class ReminderServiceTests : IClassFixture<ReminderNodeFixture>
 
     public ReminderServiceTests(ReminderNodeFixture fixture)
     {
-        _node = fixture.Node;
+        _node = fixture.Reminders;
     }
 
     private ReminderService.ReminderServiceClient Reminders => _node.Reminders;

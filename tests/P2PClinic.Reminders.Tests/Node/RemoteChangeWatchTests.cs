@@ -13,7 +13,7 @@ public sealed class RemoteChangeWatchTests : IClassFixture<ReminderNodeFixture>
 
     public RemoteChangeWatchTests(ReminderNodeFixture fixture)
     {
-        _node = fixture.Node;
+        _node = fixture.Reminders;
     }
 
     [Fact]
