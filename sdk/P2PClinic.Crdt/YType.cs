@@ -445,7 +445,7 @@ public abstract class YType
         switch (content)
         {
             case AnyContent any:
-                var v = any.Values[^1];
+                var v = any.Last;
                 return v is Undefined ? null : v;
             case TypeContent type:
                 return type.Type;
@@ -538,7 +538,7 @@ public abstract class YType
     {
         byte[] bytes => new BinaryContent(bytes),
         YType type => new TypeContent(PrepareNested(type)),
-        _ => new AnyContent([value]),
+        _ => new AnyContent(value),
     };
 
     private static YType PrepareNested(YType type)
