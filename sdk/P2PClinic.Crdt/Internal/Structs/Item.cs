@@ -271,10 +271,14 @@ internal sealed class Item : StructBase
             o = parent.Start;
         }
 
-        var conflictingItems = new HashSet<Item>();
-        var itemsBeforeOrigin = new HashSet<Item>();
+        // Made only when there is an item to walk: the first value of a map key (every field of a
+        // contact applied to a fresh doc, w3) has none, and two sets for it were most of its cost.
+        HashSet<Item>? conflictingItems = null;
+        HashSet<Item>? itemsBeforeOrigin = null;
         while (o is not null && o != Right)
         {
+            conflictingItems ??= [];
+            itemsBeforeOrigin ??= [];
             itemsBeforeOrigin.Add(o);
             conflictingItems.Add(o);
             if (Origin == o.Origin)
