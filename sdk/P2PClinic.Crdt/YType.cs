@@ -63,6 +63,9 @@ public abstract class YType
     // The default string comparer is ordinal and uses faster non-randomized hashing until it sees collisions.
     internal Dictionary<string, Item> MapEntries { get; } = [];
 
+    /// <summary>The entries a map makes room for with its first (Dictionary rounds 8 up to the prime 11).</summary>
+    internal const int FirstMapCapacity = 8;
+
     /// <summary>Number of countable, undeleted units in the sequence part.</summary>
     internal int ContentLength { get; set; }
 

@@ -51,11 +51,12 @@ public class TransactionAllocationTests
     }
 
     [Fact]
-    public void ApplyUpdate_OfContactsOfEightStringFields_AllocatesAtMost580BytesPerField()
+    public void ApplyUpdate_OfContactsOfEightStringFields_AllocatesAtMost500BytesPerField()
     {
         // As w3 (opening an org, a first sync): another client's contacts applied to a fresh doc.
         // A field's value is one string in an any content, held without a list of one; the first value
-        // of a key has no concurrent items to order, so YATA's two sets are not made for it.
+        // of a key has no concurrent items to order, so YATA's two sets are not made for it; a map's
+        // dictionary makes room for 11 entries with its first instead of growing 3, 7, 17.
         var source = TestDocs.New(1);
         var root = source.GetMap("contacts");
         string[] fields = ["name", "email", "phone", "street", "city", "zip", "notes", "tag"];
@@ -80,7 +81,7 @@ public class TransactionAllocationTests
         doc.ApplyUpdate(update);
         var perField = (GC.GetAllocatedBytesForCurrentThread() - before) / (Contacts * fields.Length);
 
-        Assert.True(perField <= 580, $"{perField} bytes per field applied");
+        Assert.True(perField <= 500, $"{perField} bytes per field applied");
         Assert.Equal($"tag {Contacts - 1}", ((YMap)doc.GetMap("contacts").Get($"c{Contacts - 1}")!).Get("tag"));
     }
 }
