@@ -2,7 +2,10 @@
 // each workload over the measured rounds (after warm-up rounds), plus the byte counts and
 // SHA-256 of the w2/w5 encodings so the C# runner can check they are byte-identical.
 //
-//   node crdt-bench.mjs [--rounds N] [--warmup N]
+// With --expose-gc it also prints heapW1: the bytes of V8 heap that the w1 document holds
+// (process.memoryUsage().heapUsed after global.gc(), with the doc alive, minus the same before).
+//
+//   node --expose-gc crdt-bench.mjs [--rounds N] [--warmup N]
 import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
 import { performance } from 'node:perf_hooks'
@@ -50,12 +53,29 @@ for (let round = 0; round < warmup + rounds; round++) {
   }
 }
 
+// The heap the w1 document holds, measured after the timed rounds so their garbage is gone.
+const heapUsedAfterGc = () => {
+  global.gc()
+  global.gc()
+  return process.memoryUsage().heapUsed
+}
+let heapW1 = null
+if (typeof global.gc === 'function') {
+  const before = heapUsedAfterGc()
+  const held = work.w1()
+  heapW1 = heapUsedAfterGc() - before
+  if (held.getMap('contacts').size !== work.CONTACTS) {
+    throw new Error('w1 lost contacts')
+  }
+}
+
 const yjsVersion = JSON.parse(fs.readFileSync(new URL('./node_modules/yjs/package.json', import.meta.url))).version
 process.stdout.write(JSON.stringify({
   runtime: `node ${process.version}`,
   yjs: yjsVersion,
   rounds,
   warmup,
+  heapW1,
   medianMs: Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)])),
   ...check
 }) + '\n')

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using P2PClinic.Crdt.Internal;
 
 namespace P2PClinic.Crdt;
@@ -63,12 +64,9 @@ public sealed class Transaction
         var item = type.Item;
         if (item is null || (item.Id.Clock < BeforeState.GetValueOrDefault(item.Id.Client) && !item.Deleted))
         {
-            if (!Changed.TryGetValue(type, out var subs))
-            {
-                subs = parts.RentKeySet();
-                Changed[type] = subs;
-            }
-
+            // One hash lookup, new type or not (w4 adds one type twice: the new value, the old one's deletion).
+            ref var subs = ref CollectionsMarshal.GetValueRefOrAddDefault(Changed, type, out _);
+            subs ??= parts.RentKeySet();
             subs.Add(parentSub);
         }
     }

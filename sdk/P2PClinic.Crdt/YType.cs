@@ -63,6 +63,9 @@ public abstract class YType
     // The default string comparer is ordinal and uses faster non-randomized hashing until it sees collisions.
     internal Dictionary<string, Item> MapEntries { get; } = [];
 
+    /// <summary>The entries a map makes room for with its first (Dictionary rounds 8 up to the prime 11).</summary>
+    internal const int FirstMapCapacity = 8;
+
     /// <summary>Number of countable, undeleted units in the sequence part.</summary>
     internal int ContentLength { get; set; }
 
@@ -445,7 +448,7 @@ public abstract class YType
         switch (content)
         {
             case AnyContent any:
-                var v = any.Values[^1];
+                var v = any.Last;
                 return v is Undefined ? null : v;
             case TypeContent type:
                 return type.Type;
@@ -538,7 +541,7 @@ public abstract class YType
     {
         byte[] bytes => new BinaryContent(bytes),
         YType type => new TypeContent(PrepareNested(type)),
-        _ => new AnyContent([value]),
+        _ => new AnyContent(value),
     };
 
     private static YType PrepareNested(YType type)

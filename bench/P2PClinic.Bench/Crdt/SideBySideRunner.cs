@@ -34,6 +34,7 @@ internal static class SideBySideRunner
 
         Console.Error.WriteLine($"C#: {warmup} warm-up + {rounds} measured rounds of w1..w7 ...");
         var (csharp, check, allocated) = MeasureCSharp(rounds, warmup);
+        var heldByW1 = HeapHeldByW1();
         JsonElement? node = null;
         if (withNode)
         {
@@ -54,6 +55,8 @@ internal static class SideBySideRunner
         Console.WriteLine(output.ToString());
         // Allocation is deterministic (unlike time on a shared machine): bytes the workload's thread allocated, last round.
         Console.WriteLine("C# allocated (last round): " + string.Join(", ", Names.Select(n => $"{n} {allocated[n] / 1024.0 / 1024.0:F1} MiB")) + $"; w4 {allocated["w4"] / CrdtWorkloads.FieldUpdates} bytes per transaction (its random strings included)");
+        var yjsHeap = node is { } n2 && n2.TryGetProperty("heapW1", out var h) && h.ValueKind == JsonValueKind.Number ? h.GetInt64() : (long?)null;
+        Console.WriteLine($"Heap held by the w1 document (after a full GC): C# {heldByW1 / 1024.0 / 1024.0:F1} MiB (managed heap){(yjsHeap is { } y ? $", yjs {y / 1024.0 / 1024.0:F1} MiB (V8 heapUsed); yjs / C# {(double)y / heldByW1:F2}x" : "")}");
         Console.WriteLine($"C#  w2: {check.W2Bytes} bytes sha256 {check.W2Sha256[..16]}…, w5: {check.W5Bytes} bytes sha256 {check.W5Sha256[..16]}…");
         if (node is not { } yjs)
         {
@@ -113,6 +116,19 @@ internal static class SideBySideRunner
         return (samples.ToDictionary(p => p.Key, p => Median(p.Value)), check!, allocated);
     }
 
+    /// <summary>
+    /// The managed heap the w1 document holds: live bytes after a full blocking collection with the doc alive,
+    /// minus the same before it was built (the yjs side measures V8's heapUsed the same way).
+    /// </summary>
+    private static long HeapHeldByW1()
+    {
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var doc = CrdtWorkloads.W1();
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+        GC.KeepAlive(doc);
+        return after - before;
+    }
+
     private static ((double Ms, long Bytes) Cost, T Result) Time<T>(Func<T> body)
     {
         var bytes = GC.GetAllocatedBytesForCurrentThread();
@@ -143,7 +159,7 @@ internal static class SideBySideRunner
             await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], directory);
         }
 
-        var stdout = await RunAsync("node", ["crdt-bench.mjs", "--rounds", rounds.ToString(CultureInfo.InvariantCulture), "--warmup", warmup.ToString(CultureInfo.InvariantCulture)], directory);
+        var stdout = await RunAsync("node", ["--expose-gc", "crdt-bench.mjs", "--rounds", rounds.ToString(CultureInfo.InvariantCulture), "--warmup", warmup.ToString(CultureInfo.InvariantCulture)], directory);
         return JsonDocument.Parse(stdout).RootElement.Clone();
     }
 
