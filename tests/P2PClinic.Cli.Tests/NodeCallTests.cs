@@ -1,3 +1,4 @@
+using Grpc.Core;
 using Microsoft.Extensions.Time.Testing;
 using P2PClinic.Cli.Internal;
 using P2PClinic.Client;
@@ -21,5 +22,38 @@ public sealed class NodeCallTests
 
         Assert.Equal(new DateTime(2026, 12, 3, 12, 0, 30, DateTimeKind.Utc), firstPage);
         Assert.Equal(new DateTime(2026, 12, 3, 12, 10, 30, DateTimeKind.Utc), laterPage);
+    }
+
+    [Theory]
+    [InlineData(30, 600)]
+    [InlineData(900, 900)]
+    public void AFileTransferWaitsTenMinutesOrTheTimeoutOptionWhenLonger(int timeoutSeconds, int expectedSeconds)
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero));
+        using var connection = NodeConnection.Create(new NodeConnectionOptions { Address = new Uri("http://127.0.0.1:1"), Token = "token" });
+        var call = new NodeCall(connection, null!, json: false, TimeSpan.FromSeconds(timeoutSeconds), time, CancellationToken.None);
+
+        Assert.Equal(new DateTime(2026, 12, 3, 12, 0, 0, DateTimeKind.Utc).AddSeconds(expectedSeconds), call.FileTransferOptions.Deadline);
+    }
+
+    [Fact]
+    public async Task AnImportPastItsDeadlineSaysTheImportsWaitNotTheTimeoutOptions()
+    {
+        using var connection = NodeConnection.Create(new NodeConnectionOptions { Address = new Uri("http://127.0.0.1:1"), Token = "token" });
+        var call = new NodeCall(connection, null!, json: true, TimeSpan.FromSeconds(30), TimeProvider.System, CancellationToken.None);
+        var kind = new ImportRun.Kind<int>(
+            "card",
+            (_, _) => throw new RpcException(new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded")),
+            _ => (0, 0),
+            _ => default,
+            _ => [],
+            _ => [],
+            PartsAreSlices: true);
+
+        var exception = await Assert.ThrowsAnyAsync<Exception>(() => ImportRun.RunAsync(call, [new ImportParts.Part([], [1], [1])], kind));
+        var error = CliError.From(exception, call.Address, call.Timeout);
+
+        Assert.Equal(6, error.ExitCode);
+        Assert.Equal("the node at http://127.0.0.1:1 did not answer within 600 s: it is running but busy or stalled; try again, or wait longer with --timeout", error.Message);
     }
 }

@@ -45,7 +45,8 @@ internal sealed record CliError(string Message, int ExitCode)
         _ => new($"the node failed ({rpc.StatusCode}): {Detail(rpc)}", ExitCodes.Failed),
     };
 
-    private static CliError Slow(Uri? node, TimeSpan? timeout)
+    /// <summary>A node that took a call but did not answer within <paramref name="timeout"/>.</summary>
+    internal static CliError Slow(Uri? node, TimeSpan? timeout)
     {
         var within = timeout is { } wait ? string.Create(CultureInfo.InvariantCulture, $"within {wait.TotalSeconds:0.###} s") : "in time";
         return new($"the node at {Display(node)} did not answer {within}: it is running but busy or stalled; try again, or wait longer with --timeout", ExitCodes.Slow);

@@ -12,9 +12,6 @@ namespace P2PClinic.Cli.Internal;
 /// </summary>
 internal static class ExportRun
 {
-    // A book of many thousands of contacts on a busy node outlasts the CLI's usual per-command deadline.
-    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(10);
-
     /// <summary>A piece of the file as a service's message carries it: its bytes, items written so far, items in all.</summary>
     internal readonly record struct Piece(ReadOnlyMemory<byte> Bytes, int Written, int Total);
 
@@ -31,7 +28,7 @@ internal static class ExportRun
         Func<CallOptions, AsyncServerStreamingCall<TChunk>> start,
         Func<TChunk, Piece> piece)
     {
-        var options = new CallOptions(deadline: DateTime.UtcNow + Deadline, cancellationToken: call.CancellationToken);
+        var options = call.FileTransferOptions;
         if (file is null or StandardStreamArgument.Marker)
         {
             using var stdout = Console.OpenStandardOutput();
@@ -74,12 +71,19 @@ internal static class ExportRun
             var written = 0;
             async Task Copy(Action<Piece> show)
             {
-                await foreach (var chunk in stream.ResponseStream.ReadAllAsync(call.CancellationToken))
+                try
                 {
-                    var piece = read(chunk);
-                    await output.WriteAsync(piece.Bytes, call.CancellationToken);
-                    written = piece.Written;
-                    show(piece);
+                    await foreach (var chunk in stream.ResponseStream.ReadAllAsync(call.CancellationToken))
+                    {
+                        var piece = read(chunk);
+                        await output.WriteAsync(piece.Bytes, call.CancellationToken);
+                        written = piece.Written;
+                        show(piece);
+                    }
+                }
+                catch (RpcException e) when (e.StatusCode == StatusCode.DeadlineExceeded)
+                {
+                    throw call.FileTransferTimedOut();
                 }
 
                 await output.FlushAsync(call.CancellationToken);

@@ -8,13 +8,6 @@ namespace P2PClinic.Cli.Internal;
 /// </summary>
 internal static class ImportProgress
 {
-    // An import of many thousands of items on a busy node outlasts the CLI's usual per-command deadline.
-    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(10);
-
-    /// <summary>Options for the import call: the long import deadline, cancelled with the command.</summary>
-    public static CallOptions CallOptions(NodeCall call) =>
-        new(deadline: DateTime.UtcNow + Deadline, cancellationToken: call.CancellationToken);
-
     /// <summary>The bar's label, with the part when a file goes in several.</summary>
     public static string Label(string description, int part, int parts) => parts > 1 ? $"{description} (part {part + 1} of {parts})" : description;
 

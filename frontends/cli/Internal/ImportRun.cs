@@ -46,7 +46,7 @@ internal static class ImportRun
             var last = default(Counts);
             try
             {
-                using var stream = kind.Start(part.Bytes, ImportProgress.CallOptions(call));
+                using var stream = kind.Start(part.Bytes, call.FileTransferOptions);
                 await ImportProgress.ReadAllAsync(call, stream.ResponseStream, ImportProgress.Label($"Importing {kind.Noun}s", i, parts.Count), kind.Position, progress =>
                 {
                     // Text outside any item in a part that repeats the calendar's lines: report it once.
@@ -57,6 +57,10 @@ internal static class ImportRun
                     warnings.AddRange(InFile(kind.Warnings(progress)));
                     last = kind.Counts(progress);
                 });
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.DeadlineExceeded)
+            {
+                throw call.FileTransferTimedOut();
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
             {

@@ -26,4 +26,22 @@ internal sealed class NodeCall(NodeConnection connection, CliOutput output, bool
     /// deadline, while a node that stops answering is still noticed within one wait), and the process's cancellation.
     /// </summary>
     public CallOptions Options => new(deadline: time.GetUtcNow().UtcDateTime + Timeout, cancellationToken: CancellationToken);
+
+    /// <summary>
+    /// How long a call that moves a whole file (an import part, an export) may take: many thousands of items on a busy
+    /// node outlast the usual wait, so ten minutes, or <see cref="Timeout"/> when the user asked for longer.
+    /// </summary>
+    public TimeSpan FileTransferTimeout => Timeout > MinimumFileTransferTimeout ? Timeout : MinimumFileTransferTimeout;
+
+    /// <summary>Options for a call that moves a whole file: <see cref="FileTransferTimeout"/> and the process's cancellation.</summary>
+    public CallOptions FileTransferOptions => new(deadline: time.GetUtcNow().UtcDateTime + FileTransferTimeout, cancellationToken: CancellationToken);
+
+    /// <summary>The error for a file transfer whose deadline passed: it names the wait that passed, not <see cref="Timeout"/>'s.</summary>
+    public CliException FileTransferTimedOut()
+    {
+        var slow = CliError.Slow(Address, FileTransferTimeout);
+        return new CliException(slow.Message, slow.ExitCode);
+    }
+
+    private static readonly TimeSpan MinimumFileTransferTimeout = TimeSpan.FromMinutes(10);
 }
