@@ -17,7 +17,7 @@ namespace P2PClinic.WebRtc;
 /// role (<c>a=setup:active</c>, RFC 8842 section 5.2). Data channels are created once the DTLS role is known: after
 /// <see cref="SetRemoteDescription"/> on the offerer, after <see cref="CreateAnswerAsync"/> on the answerer.
 /// </remarks>
-public sealed class RtcPeerConnection : IAsyncDisposable
+public sealed partial class RtcPeerConnection : IAsyncDisposable
 {
     /// <summary>RFC 8841 section 5: the SCTP port when the description names none.</summary>
     private const ushort SctpPort = 5000;

@@ -32,6 +32,9 @@ internal sealed class LossyUdpRelay : IAsyncDisposable
     /// <summary>Drop everything that peer B sends: B has vanished from A's point of view.</summary>
     public bool DropFromB { get; set; }
 
+    /// <summary>Drop everything both ways: the path between the peers has died (a NAT mapping or route gone).</summary>
+    public bool DropAll { get; set; }
+
     /// <summary>The address peer A must use to reach B.</summary>
     public IPEndPoint FacingA => (IPEndPoint)towardA.LocalEndPoint!;
 
@@ -81,7 +84,7 @@ internal sealed class LossyUdpRelay : IAsyncDisposable
                 (roll, dup, reorder) = (random.NextDouble(), random.NextDouble(), random.NextDouble());
             }
 
-            if ((fromB && DropFromB) || roll < LossRate)
+            if (DropAll || (fromB && DropFromB) || roll < LossRate)
             {
                 Interlocked.Increment(ref Dropped);
                 continue;

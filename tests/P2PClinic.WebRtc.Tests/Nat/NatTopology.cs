@@ -121,6 +121,18 @@ internal sealed partial class NatTopology : IDisposable
         }
     }
 
+    /// <summary>
+    /// The home's NAT forgets its mappings and maps from other ports from now on (as when a home router reboots or its
+    /// connection table overflows): the router's connection table is flushed and its MASQUERADE rule takes ports
+    /// 40000-40999. Packets to the old mapping are dropped from then on.
+    /// </summary>
+    public void ChangeMapping(int home)
+    {
+        var router = $"p2pc{id}r{home}";
+        Exec(router, "iptables", "-t", "nat", "-R", "POSTROUTING", "1", "-o", "wan", "-p", "udp", "-j", "MASQUERADE", "--to-ports", "40000-40999");
+        Exec(router, "conntrack", "-F");
+    }
+
     private void Exec(string ns, params string[] command)
     {
         var (code, output) = Run("ip", ["netns", "exec", ns, .. command]);

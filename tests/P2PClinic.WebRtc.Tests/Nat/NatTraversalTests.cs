@@ -11,7 +11,7 @@ namespace P2PClinic.WebRtc.Tests.Nat;
 /// Needs root: where the kernel refuses namespaces (no root) each test is skipped with the reason; CI runs as root.
 /// Set P2PCLINIC_KEEP_COTURN_LOG to a file name to keep coturn's log of a failing run.
 /// </summary>
-public class NatTraversalTests
+public partial class NatTraversalTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 

@@ -25,6 +25,14 @@ internal sealed partial class IceAgent
         }
 
         RetransmitOrExpire(now);
+
+        // A restart (RFC 8445 section 9) that found no new pair in time, the peer's answer included, ends the session.
+        if (restarting && now - restartedAt > options.ConnectTimeout)
+        {
+            Fail("ICE restart found no working pair before the connect timeout");
+            return;
+        }
+
         if (!checking)
         {
             return;
@@ -38,7 +46,8 @@ internal sealed partial class IceAgent
             next = candidate.State == IceCandidatePairState.Failed ? null : candidate;
         }
 
-        if (next is null && selected is null)
+        var searching = selected is null || restarting;
+        if (next is null && searching)
         {
             next = checklist.Where(p => p.State == IceCandidatePairState.Waiting).MaxBy(p => p.Priority(IsControlling))
                 ?? checklist.Where(p => p.State == IceCandidatePairState.Frozen).MaxBy(p => p.Priority(IsControlling));
@@ -50,7 +59,7 @@ internal sealed partial class IceAgent
         }
 
         // Regular nomination (RFC 8445 section 8.1.1): after a short wait for better pairs, nominate the best valid one.
-        if (IsControlling && !options.AggressiveNomination && selected is null && nominating is null && firstValidAt is { } validSince)
+        if (IsControlling && !options.AggressiveNomination && searching && nominating is null && firstValidAt is { } validSince)
         {
             var pending = checklist.Any(p => p.State is IceCandidatePairState.Waiting or IceCandidatePairState.InProgress or IceCandidatePairState.Frozen);
             if (!pending || now - validSince >= options.NominationDelay)
@@ -71,6 +80,13 @@ internal sealed partial class IceAgent
                 Fail("no candidate pair worked before the connect timeout");
             }
 
+            return;
+        }
+
+        // While restarting, the old pair's consent cannot be checked (the old credentials are gone): the restart's
+        // deadline above stands in for it.
+        if (restarting)
+        {
             return;
         }
 
@@ -230,12 +246,13 @@ internal sealed partial class IceAgent
     private void Nominate(IceCandidatePair pair)
     {
         pair.Nominated = true;
-        if (selected is not null && selected.Priority(IsControlling) >= pair.Priority(IsControlling))
+        if (selected is not null && !restarting && selected.Priority(IsControlling) >= pair.Priority(IsControlling))
         {
             return;
         }
 
         var now = time.GetUtcNow();
+        restarting = false;
         selected = pair;
         lastConsentAt = now;
         nextConsentAt = now + options.ConsentInterval;

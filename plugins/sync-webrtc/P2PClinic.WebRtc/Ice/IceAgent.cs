@@ -26,7 +26,7 @@ internal sealed partial class IceAgent : IAsyncDisposable
     private readonly Lock gate = new();
     private readonly IceAgentOptions options;
     private readonly TimeProvider time;
-    private readonly byte[] localPasswordKey;
+    private byte[] localPasswordKey;
     private readonly CancellationTokenSource stopping = new();
     private readonly List<IceCandidate> localCandidates = [];
     private readonly List<IceCandidate> remoteCandidates = [];
@@ -35,7 +35,7 @@ internal sealed partial class IceAgent : IAsyncDisposable
     private readonly Dictionary<string, StunTransaction> transactions = [];
     private readonly Channel<IceConnectionState> stateEvents = Channel.CreateUnbounded<IceConnectionState>(new() { SingleReader = true });
     private readonly TaskCompletionSource connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource gathered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource gathered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<TurnAllocation, IceCandidate> relayCandidates = [];
     private readonly List<string> relayErrors = [];
 
@@ -70,18 +70,17 @@ internal sealed partial class IceAgent : IAsyncDisposable
         IsControlling = controlling;
         TieBreaker = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
 
-        // RFC 8445 section 5.3: ufrag at least 24 bits and password at least 128 bits of randomness.
-        LocalUfrag = RandomNumberGenerator.GetString(CredentialAlphabet, 8);
-        LocalPassword = RandomNumberGenerator.GetString(CredentialAlphabet, 24);
-        localPasswordKey = Encoding.UTF8.GetBytes(LocalPassword);
+        (LocalUfrag, LocalPassword, localPasswordKey) = NewLocalCredentials();
 
         // Nobody may be waiting when the agent fails or closes; the failure is reported through State too.
         _ = connected.Task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    public string LocalUfrag { get; }
+    /// <summary>Our ufrag; a new one after <see cref="RestartAsync"/>.</summary>
+    public string LocalUfrag { get; private set; }
 
-    public string LocalPassword { get; }
+    /// <summary>Our password; a new one after <see cref="RestartAsync"/>.</summary>
+    public string LocalPassword { get; private set; }
 
     /// <summary>The tie-breaker for role conflicts (RFC 8445 section 7.1.3).</summary>
     public ulong TieBreaker { get; }
@@ -204,31 +203,52 @@ internal sealed partial class IceAgent : IAsyncDisposable
             timerLoop = Task.Run(() => TimerLoopAsync(ticker, stopping.Token), CancellationToken.None);
             eventLoop = Task.Run(() => EventLoopAsync(stopping.Token), CancellationToken.None);
 
-            // Relay-only: not even a STUN server learns our address from us (the TURN server does, unavoidably).
-            var reachableServers = options.RelayOnly ? [] : options.StunServers.Where(CanReach).ToList();
-            pendingServerQueries = reachableServers.Count + allocations.Length;
+            pendingServerQueries = allocations.Length;
             foreach (var allocation in udpAllocations)
             {
                 allocation.Start(now);
             }
 
-            foreach (var server in reachableServers)
-            {
-                var request = new StunMessage(StunMethod.Binding, StunClass.Request, StunMessage.NewTransactionId());
-                var transaction = new StunTransaction(StunTransactionKind.ServerQuery, request.Encode([]), server, null, false, IsControlling, time.GetUtcNow() + options.CheckRetransmissionTimeout, options.CheckRetransmissionTimeout);
-                transactions[Convert.ToHexString(request.TransactionId)] = transaction;
-                SendTo(transaction.Packet, server);
-            }
+            QueryStunServers();
+        }
 
-            if (pendingServerQueries == 0)
-            {
-                gathered.TrySetResult();
-            }
+        await WaitGatheredAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Asks every reachable STUN server for our mapping (server-reflexive candidates, RFC 8445 section 5.1.1.2);
+    /// completes <see cref="gathered"/> once no query is pending. Called under the lock.
+    /// </summary>
+    private void QueryStunServers()
+    {
+        // Relay-only: not even a STUN server learns our address from us (the TURN server does, unavoidably).
+        var reachableServers = options.RelayOnly ? [] : options.StunServers.Where(CanReach).ToList();
+        pendingServerQueries += reachableServers.Count;
+        foreach (var server in reachableServers)
+        {
+            var request = new StunMessage(StunMethod.Binding, StunClass.Request, StunMessage.NewTransactionId());
+            var transaction = new StunTransaction(StunTransactionKind.ServerQuery, request.Encode([]), server, null, false, IsControlling, time.GetUtcNow() + options.CheckRetransmissionTimeout, options.CheckRetransmissionTimeout);
+            transactions[Convert.ToHexString(request.TransactionId)] = transaction;
+            SendTo(transaction.Packet, server);
+        }
+
+        if (pendingServerQueries <= 0)
+        {
+            gathered.TrySetResult();
+        }
+    }
+
+    private async Task WaitGatheredAsync(CancellationToken cancellationToken)
+    {
+        Task gathering;
+        lock (gate)
+        {
+            gathering = gathered.Task;
         }
 
         try
         {
-            await gathered.Task.WaitAsync(options.GatheringTimeout, time, cancellationToken).ConfigureAwait(false);
+            await gathering.WaitAsync(options.GatheringTimeout, time, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
