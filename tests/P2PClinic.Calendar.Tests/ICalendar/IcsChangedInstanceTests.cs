@@ -152,6 +152,20 @@ public sealed partial class IcsChangedInstanceTests
     }
 
     [Fact]
+    public async Task Export_OccurrenceMovedToAnotherZone_ImportsBackAsTheSameOccurrenceOfTheSeries()
+    {
+        // ChangeOccurrence may change the occurrence's zone; its RECURRENCE-ID stays in the series' zone (09:00 in
+        // Paris, 04:00 in New York that day), and the import must leave that start out of the series, not 04:00.
+        var elsewhere = Moved with { TimeZone = "America/New_York" };
+
+        var calendar = await ImportAsync(IcsWriter.Write([Series, elsewhere], Now));
+
+        Assert.Equal(Series.ExceptionDates, calendar.All().Single(e => e.Uid == Series.Uid).ExceptionDates);
+        var moved = calendar.All().Single(e => e.RecurrenceRule.Length == 0);
+        Assert.Equal((Moved.Uid, "America/New_York", Moved.Start), (moved.Uid, moved.TimeZone, moved.Start));
+    }
+
+    [Fact]
     public async Task Import_InstanceWhoseStartTheSeriesAlsoExcludes_KeepsTheExceptionDateOnce()
     {
         // Some clients list a moved occurrence's start in the series' EXDATE as well as in the instance's RECURRENCE-ID.
