@@ -126,7 +126,8 @@ internal sealed class OrgApiService : OrgService.OrgServiceBase
             }
         }
 
-        document.Changed += OnChanged;
+        // Settled, not Changed: by then every plugin's own Changed handler has seen the change (see Settled).
+        document.Settled += OnChanged;
         try
         {
             // Send the response headers now, so a client knows the watch is in place before it makes changes.
@@ -146,7 +147,7 @@ internal sealed class OrgApiService : OrgService.OrgServiceBase
         }
         finally
         {
-            document.Changed -= OnChanged;
+            document.Settled -= OnChanged;
         }
     }
 

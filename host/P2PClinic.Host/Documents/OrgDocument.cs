@@ -51,6 +51,15 @@ internal sealed class OrgDocument : IOrgDocument
 
     public event EventHandler<OrgDocumentChange>? Changed;
 
+    /// <summary>
+    /// Raised for every change once all <see cref="Changed"/> handlers ran. The API's change feed follows this one:
+    /// plugins keep what they serve in their Changed handlers (the contacts plugin's index, the reminder schedule),
+    /// so a client that hears of a change and reads at once must find it there. A feed on Changed itself raced them:
+    /// a contact merged from a peer was announced before the index held it, the page read the list without it, and
+    /// no further event came (a local write hid this: its plugin's handler had subscribed first).
+    /// </summary>
+    public event EventHandler<OrgDocumentChange>? Settled;
+
     /// <summary>Rebuilds an org's document from its log.</summary>
     /// <exception cref="Storage.OrgNotFoundException">The store holds no such org.</exception>
     /// <exception cref="CrdtFormatException">A stored update does not decode (the store is damaged).</exception>
@@ -168,14 +177,14 @@ internal sealed class OrgDocument : IOrgDocument
             _gate.Release();
         }
 
-        Raise(result);
+        Raise(Changed, result);
+        Raise(Settled, result);
         failure?.Throw();
         return result;
     }
 
-    private void Raise(OrgDocumentChange change)
+    private void Raise(EventHandler<OrgDocumentChange>? handlers, OrgDocumentChange change)
     {
-        var handlers = Changed;
         if (handlers is null)
         {
             return;

@@ -64,7 +64,7 @@ public sealed class ChangeOccurrenceTests(CalendarNodeFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task AChangedOccurrenceExportsAndImportsBackAsTheSameOccurrences()
+    public async Task AChangedOccurrenceExportsAsAnOverrideAndImportsBackAsTheSameOccurrenceChange()
     {
         var (org, series) = await SeriesAsync();
         await Calendar.ChangeOccurrenceAsync(new ChangeOccurrenceRequest
@@ -78,7 +78,9 @@ public sealed class ChangeOccurrenceTests(CalendarNodeFixture fixture) : IClassF
 
         var exported = await Calendar.ExportEventsAsync(new ExportEventsRequest { OrgId = org });
         var ics = Encoding.UTF8.GetString(exported.Icalendar.ToByteArray());
-        Assert.Contains("EXDATE;TZID=Europe/Paris:20260316T090000", ics, StringComparison.Ordinal);
+        // An override (RFC 5545 section 3.8.4.4): the series' UID and the original start, not an EXDATE beside an event of its own.
+        Assert.Contains("RECURRENCE-ID;TZID=Europe/Paris:20260316T090000", ics, StringComparison.Ordinal);
+        Assert.DoesNotContain("EXDATE", ics, StringComparison.Ordinal);
         var copy = await fixture.NewOrgAsync();
         using (var import = Calendar.ImportEvents(new ImportEventsRequest { OrgId = copy, Icalendar = exported.Icalendar }))
         {
@@ -90,6 +92,10 @@ public sealed class ChangeOccurrenceTests(CalendarNodeFixture fixture) : IClassF
         static IEnumerable<(string, string, string)> Shown(ListOccurrencesResponse r) => r.Occurrences.Select(o => (o.Title, o.LocalStart, o.LocalEnd));
         Assert.Equal(Shown(await MarchAsync(org)), Shown(await MarchAsync(copy)));
         Assert.Contains(("Planning (long)", "2026-03-16T09:00:00", "2026-03-16T12:00:00"), Shown(await MarchAsync(copy)));
+        var imported = (await Calendar.ListEventsAsync(new ListEventsRequest { OrgId = copy })).Events;
+        Assert.Equal(2, imported.Count);
+        var exdate = Assert.Single(imported.Single(e => e.Recurrence is { Rrule.Length: > 0 }).Recurrence.Exdates);
+        Assert.StartsWith("2026-03-16T09:00", exdate, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -134,6 +134,8 @@ internal static class EventImport
 
             if (masters.TryGetValue(instance.Uid, out var m) && drafts[m].Draft is { } master)
             {
+                // The reader gives the RECURRENCE-ID in the instance's zone; the series leaves it out in its own.
+                recurrenceId = InZoneOf(master, instance, recurrenceId);
                 var exdate = recurrenceId.As(!master.IsAllDay);
                 drafts[m] = (drafts[m].Item, master with { ExceptionDates = [.. master.ExceptionDates, exdate] });
             }
@@ -145,6 +147,12 @@ internal static class EventImport
 
         return drafts;
     }
+
+    /// <summary>A changed instance's original start (a wall clock in the instance's zone) in the series' zone.</summary>
+    private static EventTime InZoneOf(Event master, Event instance, EventTime recurrenceId) =>
+        !recurrenceId.HasTime || master.IsAllDay || string.Equals(master.TimeZone, instance.TimeZone, StringComparison.Ordinal)
+            ? recurrenceId
+            : EventClock.ToWallClock(EventClock.ToInstant(recurrenceId, EventTimeZones.Zone(instance.TimeZone)), EventTimeZones.Zone(master.TimeZone));
 
     private static (Event Event, bool IsNew)? Prepare(OrgCalendar calendar, IcsEvent item, Event? draft, Dictionary<string, Event> byUid, List<ImportWarning> warnings, out ImportError? error)
     {

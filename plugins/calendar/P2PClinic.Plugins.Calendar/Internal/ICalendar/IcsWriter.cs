@@ -12,6 +12,9 @@ namespace P2PClinic.Plugins.Calendar.Internal.ICalendar;
 /// Writes events as an iCalendar file (RFC 5545) with Ical.Net: one VEVENT per event (DTSTART/DTEND with TZID, or
 /// VALUE=DATE for all-day events, RRULE, EXDATE, ATTENDEE, UID, CREATED, LAST-MODIFIED) and a VTIMEZONE for every
 /// zone used, covering the events' dates. Attendees that are contacts are written as <c>urn:uuid:</c> addresses.
+/// A changed occurrence of a repeating event (<see cref="ChangedInstances"/>) is written as RFC 5545 and other
+/// clients record one: a VEVENT with the series' UID and a RECURRENCE-ID of its original start, the series without
+/// that exception date.
 /// </summary>
 internal static class IcsWriter
 {
@@ -39,13 +42,14 @@ internal static class IcsWriter
         yield return (end >= 0 ? head[..end] : head, 0);
 
         var stamp = new CalDateTime(now.UtcDateTime, CalDateTime.UtcTzId, true);
+        var instances = ChangedInstances.Find(events);
         var serializer = new EventSerializer();
         var piece = new StringBuilder();
         var bytes = 0;
         var written = 0;
         foreach (var e in events)
         {
-            var text = serializer.SerializeToString(ToComponent(e, stamp)) ?? "";
+            var text = serializer.SerializeToString(ToComponent(e, stamp, instances)) ?? "";
             piece.Append(text);
             bytes += Encoding.UTF8.GetByteCount(text);
             written++;
@@ -81,15 +85,22 @@ internal static class IcsWriter
         return calendar;
     }
 
-    private static CalendarEvent ToComponent(Event e, CalDateTime stamp)
+    private static CalendarEvent ToComponent(Event e, CalDateTime stamp, ChangedInstances instances)
     {
-        var tzId = e.TimeZone.Length == 0 ? CalDateTime.UtcTzId : e.TimeZone;
+        var tzId = TzIdOf(e);
         var component = new CalendarEvent
         {
             Uid = e.Uid.Length > 0 ? e.Uid : OrgCalendar.NewUid(e.Id),
             DtStamp = stamp,
             DtStart = ToCal(e.Start, e.IsAllDay, tzId),
         };
+        if (instances.TryGetInstance(e, out var series, out var originalStart))
+        {
+            // The original start as the series states it (its zone, or a date): RFC 5545 section 3.8.4.4.
+            component.Uid = series.Uid;
+            component.RecurrenceIdentifier = new RecurrenceIdentifier(ToCal(originalStart, series.IsAllDay, TzIdOf(series)));
+        }
+
         if (e.End is { } end)
         {
             component.DtEnd = ToCal(end, e.IsAllDay, tzId);
@@ -119,7 +130,7 @@ internal static class IcsWriter
             component.RecurrenceRule = new RecurrencePattern(e.RecurrenceRule);
         }
 
-        foreach (var exdate in e.ExceptionDates)
+        foreach (var exdate in instances.ExceptionDatesToWrite(e))
         {
             component.ExceptionDates.Add(ToCal(exdate.As(!e.IsAllDay), e.IsAllDay, tzId));
         }
@@ -150,6 +161,8 @@ internal static class IcsWriter
 
         return component;
     }
+
+    private static string TzIdOf(Event e) => e.TimeZone.Length == 0 ? CalDateTime.UtcTzId : e.TimeZone;
 
     private static CalDateTime ToCal(EventTime time, bool isAllDay, string tzId) =>
         isAllDay ? new CalDateTime(time.Date) : new CalDateTime(time.Date, time.Time ?? TimeOnly.MinValue, tzId);
