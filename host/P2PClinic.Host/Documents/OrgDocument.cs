@@ -69,9 +69,15 @@ internal sealed class OrgDocument : IOrgDocument
         var doc = new Doc();
         if (contents.Updates.Count > 0)
         {
-            // One merged apply integrates the whole log at once instead of one transaction per record.
+            // The first record is the compacted document (most of the bytes): applied as it is, not merged with
+            // the rest first (a merge decodes and re-encodes it, only for the apply to decode it again). The rest
+            // is applied as one merged update: one transaction, not one per record.
             var updates = contents.Updates.Select(u => u.Update).ToList();
-            doc.ApplyUpdate(updates.Count == 1 ? updates[0] : YUpdate.Merge(updates));
+            doc.ApplyUpdate(updates[0]);
+            if (updates.Count > 1)
+            {
+                doc.ApplyUpdate(updates.Count == 2 ? updates[1] : YUpdate.Merge(updates[1..]));
+            }
         }
 
         return new OrgDocument(orgId, doc, log, logger, onBroken);
