@@ -5,17 +5,12 @@ namespace P2PClinic.Storage;
 /// <summary>How a <see cref="DocumentStore"/> behaves. The defaults suit a node.</summary>
 public sealed class DocumentStoreOptions
 {
-    /// <summary>
-    /// Compact an org's log once it holds this many records (a merged record counts as one). Like
-    /// <see cref="CompactAfterBytes"/>, multiplied by how many times that the last merged record is.
-    /// </summary>
+    /// <summary>Compact an org's log once it holds this many records (a merged record counts as one).</summary>
     public int CompactAfterUpdates { get; init; } = 500;
 
     /// <summary>
     /// Compact an org's log once this many bytes were appended since the last compaction (the merged
-    /// record itself does not count, so a large document is not re-merged on every append). Once the
-    /// merged record is k times this, the next compaction waits for k times as many bytes, so that
-    /// merging stays linear in what is written.
+    /// record itself does not count, so a large document is not re-merged on every append).
     /// </summary>
     public long CompactAfterBytes { get; init; } = 8 * 1024 * 1024;
 

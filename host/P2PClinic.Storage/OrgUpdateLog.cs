@@ -22,10 +22,6 @@ public sealed class OrgUpdateLog
     // merge that keeps failing does not run on every append.
     private readonly Dictionary<Guid, long> _retryCompactionAt = [];
 
-    // The size of each org's merged record at its last compaction in this process (unknown after a restart: the
-    // first compaction then comes at the configured thresholds and learns it).
-    private readonly Dictionary<Guid, long> _compactedBytes = [];
-
     internal OrgUpdateLog(RocksDatabase database, StoreLifetime lifetime, OrgGates gates, DocumentStoreOptions options, ILogger logger, StoreHealth health)
     {
         _health = health;
@@ -188,20 +184,8 @@ public sealed class OrgUpdateLog
             }
         }
 
-        // The thresholds grow with the document: every compaction re-merges the whole merged record, so at fixed
-        // thresholds a book imported in one go was merged again every 8 MiB (work and garbage quadratic in its
-        // size: 100,000 contacts left the node gigabytes of garbage). Waiting until about as much as the merged
-        // record was appended keeps the merging linear in what is written, and the log at most about twice the
-        // document, which bounds the work of opening it.
-        long compacted;
-        lock (_compactedBytes)
-        {
-            compacted = _compactedBytes.GetValueOrDefault(orgId);
-        }
-
-        var scale = Math.Max(1, compacted / _options.CompactAfterBytes);
-        return state.UpdatesSinceCompaction >= _options.CompactAfterUpdates * scale
-            || state.BytesSinceCompaction >= _options.CompactAfterBytes * scale;
+        return state.UpdatesSinceCompaction >= _options.CompactAfterUpdates
+            || state.BytesSinceCompaction >= _options.CompactAfterBytes;
     }
 
     /// <summary>
@@ -241,11 +225,6 @@ public sealed class OrgUpdateLog
         lock (_retryCompactionAt)
         {
             _retryCompactionAt.Remove(orgId);
-        }
-
-        lock (_compactedBytes)
-        {
-            _compactedBytes[orgId] = merged.Length;
         }
 
         StoreLog.Compacted(_logger, orgId, records.Count, records.Sum(r => (long)r.Update.Length), merged.Length);

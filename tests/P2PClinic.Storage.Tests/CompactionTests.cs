@@ -68,29 +68,6 @@ public sealed class CompactionTests : IDisposable
     }
 
     [Fact]
-    public async Task AfterACompactionLargerThanTheByteThreshold_TheNextWaitsUntilAboutAsMuchAgainWasAppended()
-    {
-        // Re-merging the whole document every CompactAfterBytes made a large import's merging quadratic.
-        var store = Open(compactAfterUpdates: 1000, compactAfterBytes: 10);
-        var org = await store.Orgs.CreateAsync(Org());
-        for (var i = 0; i < 5; i++)
-        {
-            await store.Updates.AppendAsync(org.Id, Bytes("ab"), Bytes($"sv{i}"));
-        }
-
-        // 10 bytes appended: compacted into 4 + 5 x (4 + 2) = 34 bytes, so the next waits for 30 (3 x 10).
-        Assert.Equal(34, Assert.Single(store.Updates.Read(org.Id).Updates).Update.Length);
-        for (var i = 0; i < 14; i++)
-        {
-            await store.Updates.AppendAsync(org.Id, Bytes("cd"), Bytes("sv"));
-        }
-
-        Assert.Equal(15, store.Updates.Read(org.Id).Updates.Count);
-        await store.Updates.AppendAsync(org.Id, Bytes("cd"), Bytes("sv"));
-        Assert.Single(store.Updates.Read(org.Id).Updates);
-    }
-
-    [Fact]
     public async Task ReachingTheByteThreshold_AlsoCompacts()
     {
         var store = Open(compactAfterUpdates: 1000, compactAfterBytes: 10);
