@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using P2PClinic.Testing;
 using static Microsoft.Playwright.Assertions;
 
 namespace P2PClinic.Web.EndToEnd.Tests;
@@ -93,15 +94,12 @@ public sealed partial class SharingTests
     }
 
     /// <summary>Waits (a hang guard, not a speed requirement) until <paramref name="clinic"/>'s node lists the contact.</summary>
-    private static async Task WaitUntilNodeHoldsAsync(LaunchedClinic clinic, string name)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        while (!(await clinic.CliAsync("contact", "list", "--in", "Clinic")).StandardOutput.Contains(name, StringComparison.Ordinal))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"'{name}' never reached the node at {clinic.NodeAddress}");
-            await Task.Delay(1000);
-        }
-    }
+    private static Task WaitUntilNodeHoldsAsync(LaunchedClinic clinic, string name) =>
+        Eventually.WaitUntilAsync(
+            async () => (await clinic.CliAsync("contact", "list", "--in", "Clinic")).StandardOutput.Contains(name, StringComparison.Ordinal),
+            $"'{name}' reaching the node at {clinic.NodeAddress}",
+            TimeSpan.FromMinutes(3),
+            maxInterval: TimeSpan.FromSeconds(1));
 
     /// <summary>Waits for a synced row in an open page; a failure says what the page and each node hold and see.</summary>
     private static async Task ExpectSyncedAsync(ILocator row, LaunchedClinic first, LaunchedClinic second, IPage page)
