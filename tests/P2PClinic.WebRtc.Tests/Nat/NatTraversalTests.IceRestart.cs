@@ -18,18 +18,7 @@ public partial class NatTraversalTests
         var (offerer, answerer, _, _) = await ConnectAcrossAsync(topology, Configuration(server), Configuration(server), cts.Token);
         await using var _1 = offerer;
         await using var _2 = answerer;
-        var opened = new TaskCompletionSource<RtcDataChannel>(TaskCreationOptions.RunContinuationsAsynchronously);
-        answerer.DataChannelOpened += opened.SetResult;
-        var sender = offerer.CreateDataChannel("across a restart");
-        var senderOpen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        sender.Opened += senderOpen.SetResult;
-        if (sender.State == RtcDataChannelState.Open)
-        {
-            senderOpen.TrySetResult();
-        }
-
-        var receiver = await opened.Task.WaitAsync(cts.Token);
-        await senderOpen.Task.WaitAsync(cts.Token);
+        var (sender, receiver) = await OpenChannelAsync(offerer, answerer, "across a restart", cts.Token);
         ChannelReader<RtcDataChannelMessage> inbox = CSharpToCSharpTests.Collect(receiver);
         var disconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         offerer.ConnectionStateChanged += s =>

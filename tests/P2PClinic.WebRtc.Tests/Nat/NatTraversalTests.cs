@@ -44,11 +44,12 @@ public partial class NatTraversalTests
         return (offerer, answerer, offer.Sdp, answer.Sdp);
     }
 
-    private static async Task ExchangeAsync(RtcPeerConnection offerer, RtcPeerConnection answerer, CancellationToken cancellationToken)
+    /// <summary>Opens a data channel from the offerer and waits until both ends are open: (offerer's end, answerer's end).</summary>
+    private static async Task<(RtcDataChannel Local, RtcDataChannel Remote)> OpenChannelAsync(RtcPeerConnection offerer, RtcPeerConnection answerer, string label, CancellationToken cancellationToken)
     {
         var opened = new TaskCompletionSource<RtcDataChannel>(TaskCreationOptions.RunContinuationsAsynchronously);
         answerer.DataChannelOpened += opened.SetResult;
-        var local = offerer.CreateDataChannel("nat");
+        var local = offerer.CreateDataChannel(label);
         var localOpen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         local.Opened += localOpen.SetResult;
         if (local.State == RtcDataChannelState.Open)
@@ -58,6 +59,12 @@ public partial class NatTraversalTests
 
         var remote = await opened.Task.WaitAsync(cancellationToken);
         await localOpen.Task.WaitAsync(cancellationToken);
+        return (local, remote);
+    }
+
+    private static async Task ExchangeAsync(RtcPeerConnection offerer, RtcPeerConnection answerer, CancellationToken cancellationToken)
+    {
+        var (local, remote) = await OpenChannelAsync(offerer, answerer, "nat", cancellationToken);
         var received = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
         remote.MessageReceived += m => received.TrySetResult(m.Data.ToArray());
         var payload = new byte[100_000];
